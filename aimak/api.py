@@ -1,0 +1,40 @@
+"""The REST API under /api/v1/: anonymous reads of public data, token-authenticated writes."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+
+from aimak.catalogue.api import router as catalogue_router
+from aimak.territories.api import router as territories_router
+
+api = NinjaAPI(
+    title="Aimak API",
+    version="1",
+    description=(
+        "Public data of Aimak: the territorial registry of the Kyrgyz Republic, the municipal "
+        "services catalogue and who provides each service. Reading needs no account; writing "
+        "needs `Authorization: Bearer <token>` with a token made on your profile page."
+    ),
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+api.add_router("/territories", territories_router)
+api.add_router("/", catalogue_router)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    return api.create_response(request, {"detail": exc.messages}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or _("Permission denied.")},
+                               status=403)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc: Http404):
+    return api.create_response(request, {"detail": _("Not found.")}, status=404)

@@ -1,0 +1,46 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from aimak.territories.loader import RegistryFileError
+from aimak.territories.services import territories_load
+
+DEFAULT_FILE = Path(settings.BASE_DIR) / "data" / "territories" / "units.csv"
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the territorial registry from a SOATE CSV file (units.csv format). Atomic and "
+        "idempotent: a bad file changes nothing; the same file twice changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", default=str(DEFAULT_FILE))
+        parser.add_argument("--label", default="", help="What this file is, kept with the load.")
+        parser.add_argument(
+            "--allow-partial",
+            action="store_true",
+            help="Accept a file that lists only part of the country.",
+        )
+
+    def handle(self, *args, path, label, allow_partial, **options):
+        try:
+            result = territories_load(path=Path(path), label=label, allow_partial=allow_partial)
+        except RegistryFileError as exc:
+            raise CommandError(
+                "Nothing was loaded:\n" + "\n".join(f"  - {p}" for p in exc.problems[:50])
+                + (f"\n  … and {len(exc.problems) - 50} more" if len(exc.problems) > 50 else "")
+            ) from exc
+        if result.load is None:
+            self.stdout.write(f"No changes: {result.unchanged} units already as in {path}.")
+        else:
+            self.stdout.write(self.style.SUCCESS(
+                f"Loaded {path}: {result.created} added, {result.updated} changed, "
+                f"{result.unchanged} unchanged."
+            ))
+        if result.missing:
+            self.stdout.write(
+                f"{len(result.missing)} current units of the registry are not in the file and "
+                f"were left as they are (first: {', '.join(result.missing[:5])})."
+            )

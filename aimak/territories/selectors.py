@@ -1,0 +1,98 @@
+"""Reads of the registry used by pages, the API and other apps."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import Count, Q, QuerySet
+
+from .models import MUNICIPAL_LEVELS, Level, Territory, TerritoryChange
+from .transliteration import skeleton
+
+LEVEL_ORDER = {Level.OBLAST: 0, Level.CITY: 1, Level.RAYON: 2, Level.AIMAK: 3, Level.VILLAGE: 4}
+_CODE_QUERY = re.compile(r"^[\d\s]+$")
+
+
+def territory_list(
+    *, level: str | None = None, parent: Territory | None = None, top: bool = False
+) -> QuerySet[Territory]:
+    qs = Territory.objects.select_related("successor").order_by("code")
+    if level:
+        qs = qs.filter(level=level)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
+    elif top:
+        qs = qs.filter(parent__isnull=True)
+    return qs
+
+
+def territory_children(*, parent: Territory | None) -> QuerySet[Territory]:
+    """Units directly under `parent` (the country when None), with their child counts."""
+    qs = territory_list(parent=parent, top=parent is None)
+    return qs.annotate(child_count=Count("children"))
+
+
+def territory_ancestors(*, territory: Territory) -> list[Territory]:
+    """From the top of the country down to the unit's parent (a unit has at most 4)."""
+    chain: list[Territory] = []
+    cursor = territory.parent
+    while cursor is not None:
+        chain.append(cursor)
+        cursor = cursor.parent
+    return list(reversed(chain))
+
+
+def territory_get(*, code: str) -> Territory:
+    return Territory.objects.select_related("parent", "successor").get(code=code)
+
+
+def territory_search(*, query: str, level: str | None = None, limit: int = 50) -> list[Territory]:
+    """Find units by any of their names (any script, ң ө ү optional) or by SOATE code.
+
+    Exact names come first, then names that start with the query, then the rest;
+    within each, larger units before smaller ones.
+    """
+    query = query.strip()
+    if not query:
+        return []
+    qs = Territory.objects.select_related("parent", "successor")
+    if level:
+        qs = qs.filter(level=level)
+    if _CODE_QUERY.match(query):
+        digits = re.sub(r"\s", "", query)
+        prefixes = {digits} | ({"417" + digits} if not digits.startswith("417") else set())
+        condition = Q()
+        for prefix in prefixes:
+            condition |= Q(code__startswith=prefix)
+        return list(qs.filter(condition).order_by("code")[:limit])
+    key = skeleton(query)
+    if not key:
+        return []
+    found = list(qs.filter(search_key__contains=key).order_by("code")[: limit * 4])
+
+    def rank(unit: Territory) -> tuple[int, int, str]:
+        if f"|{key}|" in unit.search_key:
+            closeness = 0
+        elif f"|{key}" in unit.search_key:
+            closeness = 1
+        else:
+            closeness = 2
+        return (closeness, LEVEL_ORDER.get(unit.level, 9), unit.code)
+
+    return sorted(found, key=rank)[:limit]
+
+
+def municipality_list(*, include_ended: bool = False) -> QuerySet[Territory]:
+    qs = Territory.objects.filter(level__in=MUNICIPAL_LEVELS).select_related("parent")
+    if not include_ended:
+        qs = qs.filter(valid_to__isnull=True)
+    return qs.order_by("code")
+
+
+def territory_changes(*, territory: Territory) -> QuerySet[TerritoryChange]:
+    return TerritoryChange.objects.filter(territory=territory).select_related("load")
+
+
+def territory_level_counts() -> dict[str, int]:
+    rows = Territory.objects.values("level").annotate(n=Count("id"))
+    return {row["level"]: row["n"] for row in rows}
