@@ -9,7 +9,7 @@ from .base import *  # noqa: E402,F403
 DEBUG = False
 SECRET_KEY = "test-only-key-" + "x" * 40
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {  # noqa: F405
     **STORAGES,  # noqa: F405

@@ -68,8 +68,29 @@ def _parse_date(value: str, *, line: int, column: str, problems: list[str]) -> d
         return None
 
 
-def read_registry_file(path: Path) -> tuple[list[UnitRow], str]:
-    """Parse and validate `path`; return its rows (parents before children) and checksum."""
+# Which fields of a unit a column informs. A file without a column leaves those fields
+# of existing units as they are (an older-format file does not erase end dates).
+COLUMN_FIELDS = {
+    "code": ("name_ru", "level", "kind", "parent_id"),
+    "name_ky": ("name_ky",),
+    "name_en": ("name_en", "name_en_derived"),
+    "population": ("population", "population_year", "population_source"),
+    "source": ("source",),
+    "valid_from": ("valid_from",),
+    "valid_to": ("valid_to",),
+    "successor_code": ("successor_id",),
+}
+
+
+@dataclass
+class RegistryFile:
+    rows: list[UnitRow]
+    checksum: str
+    fields: frozenset[str]
+
+
+def read_registry_file(path: Path) -> RegistryFile:
+    """Parse and validate `path`: its rows, checksum and the fields its columns inform."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -175,7 +196,9 @@ def read_registry_file(path: Path) -> tuple[list[UnitRow], str]:
         )
     if problems:
         raise RegistryFileError(problems)
-    return rows, checksum
+    fields = frozenset(f for column, names in COLUMN_FIELDS.items() if column in header
+                       for f in names)
+    return RegistryFile(rows=rows, checksum=checksum, fields=fields)
 
 
 def order_and_check_references(rows: list[UnitRow], known_codes: set[str]) -> list[UnitRow]:

@@ -32,6 +32,7 @@ class LoadResult:
     updated: int
     unchanged: int
     missing: list[str]
+    already_loaded: TerritoryLoad | None = None
 
 
 def _values(row: UnitRow, ids: dict[str, int]) -> dict[str, Any]:
@@ -58,17 +59,28 @@ def _as_text(value: Any) -> str:
 
 
 def territories_load(
-    *, path: Path, label: str = "", user: Any = None, allow_partial: bool = False
+    *, path: Path, label: str = "", user: Any = None, allow_partial: bool = False,
+    force: bool = False,
 ) -> LoadResult:
     """Load a registry file atomically; loading the same content again changes nothing.
+
+    A file whose exact content was loaded before is not applied again (unless `force`),
+    so re-running an old file cannot undo what a newer one recorded. Columns a file lacks
+    leave those fields of existing units untouched.
 
     Units in the file are added or updated field by field, every changed field recorded
     as a TerritoryChange of this load (and in the unit's history). Units of the registry
     that the file does not list are reported and left as they are: a unit ends only when
     a file gives it an end date (and, for a merger, a successor).
     """
-    rows, checksum = read_registry_file(path)
+    registry_file = read_registry_file(path)
+    checksum = registry_file.checksum
+    if not force:
+        earlier = TerritoryLoad.objects.filter(sha256=checksum).order_by("-loaded_at").first()
+        if earlier is not None:
+            return LoadResult(None, 0, 0, len(registry_file.rows), [], already_loaded=earlier)
     existing = {t.code: t for t in Territory.objects.all()}
+    rows = registry_file.rows
     rows = order_and_check_references(rows, set(existing))
     file_codes = {r.code for r in rows}
     active = [c for c, t in existing.items() if t.valid_to is None]
@@ -104,7 +116,7 @@ def territories_load(
                     new_units.append(unit)
                     continue
                 for name, value in values.items():
-                    if name == "successor_id":
+                    if name == "successor_id" or name not in registry_file.fields:
                         continue
                     old = getattr(unit, name)
                     if old != value:
@@ -129,8 +141,10 @@ def territories_load(
         # Second pass: successors, now that every unit has an id.
         queued = {u.code for u in to_update}
         for row in rows:
-            want = ids.get(row.successor_code) if row.successor_code else None
             unit = existing[row.code]
+            if "successor_id" not in registry_file.fields and row.code not in created_codes:
+                continue
+            want = ids.get(row.successor_code) if row.successor_code else None
             if unit.successor_id != want:
                 if row.code not in created_codes:
                     changes.append((unit, "successor_id", _as_text(unit.successor_id),
@@ -154,10 +168,15 @@ def territories_load(
             unchanged=len(rows) - len(created_codes) - len(updated_codes),
             loaded_by=user if getattr(user, "pk", None) else None,
         )
+        code_by_id = {str(pk): code for code, pk in ids.items()}
+
+        def shown(name: str, value: str) -> str:  # units are shown by code, not by row id
+            return code_by_id.get(value, value) if name.endswith("_id") else value
+
         TerritoryChange.objects.bulk_create(
             [
                 TerritoryChange(load=load, territory_id=unit.pk, field=name.removesuffix("_id"),
-                                old_value=old, new_value=new)
+                                old_value=shown(name, old), new_value=shown(name, new))
                 for unit, name, old, new in changes
             ],
             batch_size=1000,

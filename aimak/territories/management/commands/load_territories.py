@@ -19,19 +19,31 @@ class Command(BaseCommand):
         parser.add_argument("path", nargs="?", default=str(DEFAULT_FILE))
         parser.add_argument("--label", default="", help="What this file is, kept with the load.")
         parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Apply a file even if this exact file was loaded before.",
+        )
+        parser.add_argument(
             "--allow-partial",
             action="store_true",
             help="Accept a file that lists only part of the country.",
         )
 
-    def handle(self, *args, path, label, allow_partial, **options):
+    def handle(self, *args, path, label, allow_partial, force, **options):
         try:
-            result = territories_load(path=Path(path), label=label, allow_partial=allow_partial)
+            result = territories_load(path=Path(path), label=label, allow_partial=allow_partial,
+                                      force=force)
         except RegistryFileError as exc:
             raise CommandError(
                 "Nothing was loaded:\n" + "\n".join(f"  - {p}" for p in exc.problems[:50])
                 + (f"\n  … and {len(exc.problems) - 50} more" if len(exc.problems) > 50 else "")
             ) from exc
+        if result.already_loaded is not None:
+            self.stdout.write(
+                f"Nothing to do: this exact file was loaded on "
+                f"{result.already_loaded.loaded_at:%Y-%m-%d %H:%M}. Use --force to apply it again."
+            )
+            return
         if result.load is None:
             self.stdout.write(f"No changes: {result.unchanged} units already as in {path}.")
         else:

@@ -1,0 +1,53 @@
+# Aimak: `make demo` runs the platform, `make test` runs the whole suite.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= $(shell scripts/find-python)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: demo serve test lint bench messages clean
+
+$(VENV)/bin/python:
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Aimak needs Python 3.12 or newer and none was found. Install python3.12 (apt, pyenv or python.org) or run: make PYTHON=/path/to/python3.12 ..."; exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.runtime: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install -q -e .
+	@touch $@
+
+$(VENV)/.dev: pyproject.toml $(VENV)/.runtime
+	$(PY) -m pip install -q -e ".[dev]"
+	@touch $@
+
+demo: $(VENV)/.runtime
+	$(PY) manage.py compiletranslations
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_territories
+	$(PY) manage.py load_services
+	$(PY) manage.py demo_seed
+	@echo "Aimak is at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
+	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
+
+test: $(VENV)/.dev
+	$(PY) manage.py compiletranslations
+	CHROMIUM_PATH="$$(scripts/ensure-chromium)" $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy aimak
+	$(VENV)/bin/lint-imports
+
+bench: $(VENV)/.dev
+	$(PY) manage.py compiletranslations
+	$(PY) bench/run.py
+
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages -l ky -l ru -l en --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "bench/*" -i "var/*"
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,118 @@
+"""The demo municipality: Ак-Коргон ayil aimak (Ala-Buka district, Jalal-Abad region),
+one of the pilot municipalities of the Union of LSGs (seed 002). Everything made here is
+demo data, marked as such; running the seed twice changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from aimak.accounts.models import Membership, Role, User
+from aimak.accounts.services import membership_grant
+from aimak.catalogue.models import ProviderType, Service, ServiceProvision
+from aimak.catalogue.services import provision_set
+from aimak.territories.models import Territory, TerritoryLoad
+from aimak.territories.services import territories_load, territory_population_set
+
+DEMO_MUNICIPALITY = "41703204804000"  # Ак-Коргон айыл аймагы
+DEMO_NEIGHBOUR = "41703204806000"  # Ак-Там айыл аймагы, also a pilot
+DEMO_PASSWORD = "aimak-demo-2026"  # noqa: S105 - printed for the demo on purpose
+REFORM_FILE = Path(__file__).parent / "data" / "reform_example.csv"
+DEMO_LABEL = "DEMO: illustrative merger (not official)"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    username: str
+    full_name: str
+    role: str
+    language: str
+    audience: str
+    where: tuple[str, ...] = ()
+
+
+PEOPLE = (
+    DemoPerson("demo-staff", "Айгүл Токтосунова", Role.STAFF, "ky", "lsg", (DEMO_MUNICIPALITY,)),
+    DemoPerson("demo-deputy", "Бакыт Абдыкалыков", Role.DEPUTY, "ky", "lsg", (DEMO_MUNICIPALITY,)),
+    DemoPerson("demo-monitor", "Жылдыз Мамытова", Role.MONITOR, "ky", "community",
+               (DEMO_MUNICIPALITY,)),
+    DemoPerson("demo-enumerator", "Эрлан Осмонов", Role.ENUMERATOR, "ky", "community",
+               (DEMO_MUNICIPALITY,)),
+    DemoPerson("demo-facilitator", "Наталья Ким", Role.FACILITATOR, "ru", "expert_ngo",
+               (DEMO_MUNICIPALITY, DEMO_NEIGHBOUR)),
+    DemoPerson("demo-programme", "Марат Исаев", Role.PROGRAMME_MANAGER, "ru", "donor"),
+    DemoPerson("demo-content", "Гүлнара Асанова", Role.CONTENT_ADMIN, "ky", "state"),
+    DemoPerson("demo-clientbase", "Елена Петрова", Role.CLIENTBASE_ADMIN, "ru", "state"),
+    DemoPerson("demo-expert", "Таалай Жумабаев", Role.EXPERT, "ru", "expert_ngo"),
+    DemoPerson("demo-admin", "Азамат Садыков", Role.SYSADMIN, "ky", "state"),
+)
+
+PROVIDERS = (
+    ("drinking-water", ProviderType.COMMUNITY, "СООПВ «Ак-Коргон Суу» (демо)"),
+    ("solid-waste", ProviderType.MUNICIPAL_ENTERPRISE, "МП «Таза Айыл» (демо)"),
+    ("street-lighting", ProviderType.LSG, ""),
+    ("local-roads", ProviderType.LSG, ""),
+    ("kindergartens", ProviderType.LSG, "Бала бакча «Балапан» (демо)"),
+    ("culture", ProviderType.LSG, "Маданият үйү (демо)"),
+    ("pastures", ProviderType.COMMUNITY, "Жайыт комитети (демо)"),
+    ("irrigation", ProviderType.PRIVATE, "ЖЧК «Сугат-Сервис» (демо)"),
+)
+
+
+def demo_seed() -> list[tuple[str, str, str]]:
+    """Create the demo; returns (username, role, where) for each demo account."""
+    with transaction.atomic():
+        if not TerritoryLoad.objects.filter(label=DEMO_LABEL).exists():
+            territories_load(path=REFORM_FILE, label=DEMO_LABEL, allow_partial=True)
+        municipality = Territory.objects.get(code=DEMO_MUNICIPALITY)
+        admin = _people()
+        if municipality.population is None:
+            territory_population_set(territory=municipality, population=14_870, year=2025,
+                                     source="DEMO: household register of the ayil okmotu")
+        for slug, provider_type, name in PROVIDERS:
+            service = Service.objects.get(slug=slug)
+            if not ServiceProvision.objects.filter(municipality=municipality,
+                                                   service=service).exists():
+                provision_set(municipality=municipality, service=service,
+                              provider_type=provider_type, provider_name=name,
+                              note="", user=admin)
+    return [
+        (p.username, str(Role(p.role).label),
+         ", ".join(Territory.objects.get(code=c).name_ru for c in p.where) or "national")
+        for p in PEOPLE
+    ]
+
+
+def _people() -> User:
+    admin = None
+    for person in PEOPLE:
+        user, created = User.objects.get_or_create(
+            username=person.username,
+            defaults={
+                "email": f"{person.username}@demo.aimak.local",
+                "full_name": person.full_name,
+                "preferred_language": person.language,
+                "audience_category": person.audience,
+                "organisation": "DEMO",
+                "is_demo": True,
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            if person.role == Role.SYSADMIN:
+                user.is_staff = user.is_superuser = True
+            user.save()
+        if person.role == Role.SYSADMIN:
+            admin = user
+        places = person.where or (None,)
+        for code in places:
+            unit = Territory.objects.get(code=code) if code else None
+            if not Membership.objects.active().filter(user=user, role=person.role,
+                                                      municipality=unit).exists():
+                membership_grant(user=user, role=person.role, municipality=unit,
+                                 granted_by=admin, note="DEMO")
+    assert admin is not None
+    return admin
