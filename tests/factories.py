@@ -1,6 +1,8 @@
 import factory
 
-from aimak.accounts.models import AudienceCategory, User
+from aimak.accounts.models import ApiToken, AudienceCategory, Membership, Role, User
+from aimak.catalogue.models import ProviderType, Service, ServiceProvision
+from aimak.territories.models import Territory
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -18,3 +20,38 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def municipalities(limit: int = 200):
+    """Current municipalities of the loaded registry, in code order (lazily, for Iterator)."""
+    return (Territory.objects.filter(level__in=("aimak", "city"), valid_to__isnull=True)
+            .order_by("code")[:limit])
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """A municipal membership; pass municipality=None with a national role."""
+
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    role = Role.STAFF
+    municipality = factory.Iterator(municipalities)
+    granted_by = None
+
+
+def api_token(user=None, **user_fields) -> tuple[ApiToken, str]:
+    """A bearer token made the way the profile page makes it: (token, raw value)."""
+    from aimak.accounts.services import api_token_create
+
+    return api_token_create(user=user or UserFactory(**user_fields), name="test script")
+
+
+class ServiceProvisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceProvision
+
+    municipality = factory.Iterator(municipalities)
+    service = factory.Iterator(Service.objects.order_by("order", "slug"))
+    provider_type = ProviderType.LSG
+    provider_name = factory.Sequence(lambda n: f"Provider {n}")

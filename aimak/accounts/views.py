@@ -1,5 +1,7 @@
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -40,6 +42,19 @@ def signup(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Welcome to Aimak! Your account is ready."))
         return redirect("accounts:profile")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password through the e-mailed link also lifts a sign-in lock.
+
+    The locked page sends people here; without this they would stay locked out with
+    their new password until the cool-off ended.
+    """
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=self.user.get_username())
+        return response
 
 
 @login_required

@@ -87,6 +87,7 @@ class RegistryFile:
     rows: list[UnitRow]
     checksum: str
     fields: frozenset[str]
+    problems: list[str]
 
 
 def read_registry_file(path: Path) -> RegistryFile:
@@ -194,17 +195,19 @@ def read_registry_file(path: Path) -> RegistryFile:
                 successor_code=rec.get("successor_code", ""),
             )
         )
-    if problems:
-        raise RegistryFileError(problems)
     fields = frozenset(f for column, names in COLUMN_FIELDS.items() if column in header
                        for f in names)
-    return RegistryFile(rows=rows, checksum=checksum, fields=fields)
+    return RegistryFile(rows=rows, checksum=checksum, fields=fields, problems=problems)
 
 
-def order_and_check_references(rows: list[UnitRow], known_codes: set[str]) -> list[UnitRow]:
-    """Resolve parents and successors against the file and the database; parents first."""
+def order_and_check_references(
+    rows: list[UnitRow], known_codes: set[str], problems: list[str]
+) -> list[UnitRow]:
+    """Resolve parents and successors against the file and the database; parents first.
+
+    `problems` holds what reading the file found; every problem is reported together.
+    """
     by_code = {r.code: r for r in rows}
-    problems: list[str] = []
     for row in rows:
         if row.parent_code and row.parent_code not in by_code and row.parent_code not in known_codes:
             problems.append(_("Line %(line)s: parent %(parent)s of %(code)s is neither in the "

@@ -21,6 +21,10 @@ TRACKED_FIELDS = (
     "successor_id", "source",
 )  # fmt: skip
 
+# An empty cell in a file is "no information": it never erases a figure we hold (for
+# example a population entered by the municipality's staff).
+POPULATION_FIELDS = ("population", "population_year", "population_source")
+
 # Below this share of the registry's current units a file is taken to be cut off.
 PARTIAL_FILE_SHARE = 0.9
 
@@ -81,7 +85,7 @@ def territories_load(
             return LoadResult(None, 0, 0, len(registry_file.rows), [], already_loaded=earlier)
     existing = {t.code: t for t in Territory.objects.all()}
     rows = registry_file.rows
-    rows = order_and_check_references(rows, set(existing))
+    rows = order_and_check_references(rows, set(existing), registry_file.problems)
     file_codes = {r.code for r in rows}
     active = [c for c, t in existing.items() if t.valid_to is None]
     missing = sorted(c for c in active if c not in file_codes)
@@ -115,6 +119,14 @@ def territories_load(
                     unit.search_key = search_key(row.name_ky, row.name_ru, row.name_en)
                     new_units.append(unit)
                     continue
+                if values["population"] is None:  # no figure in the file: keep ours
+                    for name in POPULATION_FIELDS:
+                        values.pop(name)
+                if not row.name_ky:
+                    values.pop("name_ky")
+                if row.name_en_derived and not unit.name_en_derived:  # keep a sourced name
+                    values.pop("name_en")
+                    values.pop("name_en_derived")
                 for name, value in values.items():
                     if name == "successor_id" or name not in registry_file.fields:
                         continue

@@ -1,0 +1,28 @@
+"""The pages the browser tests visit, by path without the language prefix."""
+
+from .conftest import DEMO_MUNICIPALITY, ENDED_UNIT
+
+LANGUAGES = ("ky", "ru", "en")
+
+PUBLIC_PAGES = {
+    "home": "/",
+    "about": "/about/",
+    "registry": "/territories/",
+    "oblast": "/territories/41703000000000/",  # Jalal-Abad region
+    "rayon": "/territories/41703204000000/",  # Ala-Buka district
+    "aimak": f"/territories/{DEMO_MUNICIPALITY}/",
+    "village": "/territories/41703204804010/",
+    "ended": f"/territories/{ENDED_UNIT}/",
+    "search": "/territories/search/?q=kosh-dobo",
+    "services": "/services/",
+    "municipality-services": f"/services/municipality/{DEMO_MUNICIPALITY}/",
+    "login": "/accounts/login/",
+    "signup": "/accounts/signup/",
+    "password-reset": "/accounts/password-reset/",
+}
+
+SIGNED_IN_PAGES = {
+    "profile": "/accounts/profile/",
+    "memberships": "/accounts/memberships/",
+    "audit": "/accounts/audit/",
+}
