@@ -22,10 +22,9 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-def municipalities(limit: int = 200):
-    """Current municipalities of the loaded registry, in code order (lazily, for Iterator)."""
-    return (Territory.objects.filter(level__in=("aimak", "city"), valid_to__isnull=True)
-            .order_by("code")[:limit])
+# Current municipalities of the loaded registry, in code order (evaluated on first use).
+MUNICIPALITIES = Territory.objects.filter(level__in=("aimak", "city"),
+                                          valid_to__isnull=True).order_by("code")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
@@ -36,7 +35,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     role = Role.STAFF
-    municipality = factory.Iterator(municipalities)
+    municipality = factory.Iterator(MUNICIPALITIES)
     granted_by = None
 
 
@@ -51,7 +50,7 @@ class ServiceProvisionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ServiceProvision
 
-    municipality = factory.Iterator(municipalities)
+    municipality = factory.Iterator(MUNICIPALITIES)
     service = factory.Iterator(Service.objects.order_by("order", "slug"))
     provider_type = ProviderType.LSG
     provider_name = factory.Sequence(lambda n: f"Provider {n}")

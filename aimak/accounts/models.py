@@ -120,7 +120,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        where = self.municipality.name if self.municipality_id else _("national")
+        where = self.municipality.name if self.municipality else _("national")
         return f"{self.user} — {self.get_role_display()} ({where})"
 
     @property

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,12 +11,19 @@ from simple_history.models import HistoricalRecords
 
 
 class Service(models.Model):
+    if TYPE_CHECKING:  # added by django-modeltranslation (translation.py)
+        name_ky: str | None
+        name_ru: str | None
+        name_en: str | None
+
     slug = models.SlugField(_("identifier"), max_length=40, unique=True)
     # Translated by django-modeltranslation into *_ky, *_ru, *_en.
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in the catalogue"), default=True)
+
+    objects = models.Manager()
 
     # History is registered in translation.py, after the translated fields exist.
 

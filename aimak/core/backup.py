@@ -54,6 +54,18 @@ EXCLUDED_MODELS = frozenset({"auth.permission"})
 NATURAL_KEY_MODELS = (ContentType, Permission)
 
 
+class _Encoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder, but datetimes and times keep their microseconds."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime | datetime.time):
+            if isinstance(o, datetime.time) and timezone.is_aware(o):
+                raise ValueError("JSON can't represent timezone-aware times.")
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
+
+
 class BackupError(Exception):
     """The file is not a usable Aimak backup, or the database cannot take it."""
 
@@ -161,7 +173,7 @@ def backup_write(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]
                     written = 0
                     for record in serializer.serialize(queryset.iterator(chunk_size=2000)):
                         out.write(("\n" if first else ",\n")
-                                  + json.dumps(record, cls=DjangoJSONEncoder,
+                                  + json.dumps(record, cls=_Encoder,
                                                ensure_ascii=False))
                         first = False
                         written += 1

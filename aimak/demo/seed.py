@@ -81,7 +81,7 @@ def demo_seed() -> list[tuple[str, str, str]]:
                               note="", user=admin)
     return [
         (p.username, str(Role(p.role).label),
-         ", ".join(Territory.objects.get(code=c).name_ru for c in p.where) or "national")
+         ", ".join(Territory.objects.get(code=c).name_ru or c for c in p.where) or "national")
         for p in PEOPLE
     ]
 

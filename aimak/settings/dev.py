@@ -5,13 +5,13 @@ import os
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("AIMAK_DEMO", "1")
 
-from .base import *  # noqa: E402,F403
-from .base import env_bool  # noqa: E402
+from .base import *  # noqa: F403
+from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"  # noqa: F405
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-STORAGES = {  # noqa: F405
+STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }

@@ -71,7 +71,9 @@ def get_territory(request, code: str):
 @router.put("/{code}/population", response=TerritoryOut, auth=TokenAuth(),
             summary="Record a municipality's population (staff of that municipality)")
 def set_population(request, code: str, payload: PopulationIn):
-    unit = get_object_or_404(Territory.objects.select_related("parent", "successor"), code=code)
+    unit: Territory = get_object_or_404(
+        Territory.objects.select_related("parent", "successor"), code=code
+    )
     if not request.user.has_perm("territories.set_population", unit):
         raise PermissionDenied(_("You may not change the population of %(unit)s.")
                                % {"unit": unit.name})

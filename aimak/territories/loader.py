@@ -209,7 +209,8 @@ def order_and_check_references(
     """
     by_code = {r.code: r for r in rows}
     for row in rows:
-        if row.parent_code and row.parent_code not in by_code and row.parent_code not in known_codes:
+        parent = row.parent_code
+        if parent and parent not in by_code and parent not in known_codes:
             problems.append(_("Line %(line)s: parent %(parent)s of %(code)s is neither in the "
                               "file nor in the registry.")
                             % {"line": row.line, "parent": row.parent_code, "code": row.code})

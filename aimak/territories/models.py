@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -38,6 +39,11 @@ MUNICIPAL_LEVELS = (Level.AIMAK, Level.CITY)
 
 
 class Territory(models.Model):
+    if TYPE_CHECKING:  # added by django-modeltranslation (translation.py)
+        name_ky: str | None
+        name_ru: str | None
+        name_en: str | None
+
     code = models.CharField(_("SOATE code"), max_length=14, unique=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
     kind = models.CharField(_("type"), max_length=40, choices=Kind.choices)
@@ -72,6 +78,8 @@ class Territory(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True)
     # Every name, folded to a Latin skeleton (see transliteration.py), joined by "|".
     search_key = models.TextField(editable=False, default="")
+
+    objects = models.Manager()
 
     # History is registered in translation.py, after the translated fields exist.
 

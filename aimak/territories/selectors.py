@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from .models import MUNICIPAL_LEVELS, Level, Territory, TerritoryChange
 from .transliteration import skeleton
 
-LEVEL_ORDER = {Level.OBLAST: 0, Level.CITY: 1, Level.RAYON: 2, Level.AIMAK: 3, Level.VILLAGE: 4}
+LEVEL_ORDER: dict[str, int] = {Level.OBLAST: 0, Level.CITY: 1, Level.RAYON: 2, Level.AIMAK: 3, Level.VILLAGE: 4}
 _CODE_QUERY = re.compile(r"^[\d\s]+$")
 
 

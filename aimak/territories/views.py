@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aimak.core.http import HtmxHttpRequest
+
 from .forms import PopulationForm
 from .models import Level, Territory
 from .selectors import (
@@ -47,7 +49,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     level = request.GET.get("level") or None
     if level not in Level.values:
