@@ -47,7 +47,7 @@ bench: $(VENV)/.dev
 	$(PY) bench/run.py
 
 messages: $(VENV)/.dev
-	$(PY) manage.py makemessages -l ky -l ru -l en --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "bench/*" -i "var/*"
+	$(PY) manage.py makemessages -l ky -l ru -l en --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "bench/*" -i "var/*" -i "*/tests/*"
 
 clean:
 	rm -rf $(VENV) var

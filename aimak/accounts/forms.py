@@ -65,3 +65,8 @@ class MembershipFilterForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), required=False,
                              choices=[("", _("All roles")), *Role.choices])
     include_ended = forms.BooleanField(label=_("Include ended memberships"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        # Shown on the same page as MembershipForm, which also has a "role" field: own ids.
+        kwargs.setdefault("auto_id", "filter_%s")
+        super().__init__(*args, **kwargs)

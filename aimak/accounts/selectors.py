@@ -14,7 +14,8 @@ from .predicates import active_roles, national_role
 
 
 def municipalities_with_role(
-    *, user: Any, roles: frozenset[str] | set[str], national: frozenset[str] | set[str] = frozenset()
+    *, user: Any, roles: frozenset[str] | set[str],
+    national: frozenset[str] | set[str] = frozenset(),
 ) -> QuerySet[Territory]:
     """The municipalities where `user` holds one of `roles` (all of them for `national`)."""
     if national and national_role(*national)(user):

@@ -53,7 +53,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        axes_reset(username=self.user.get_username())
+        axes_reset(username=form.user.get_username())
         return response
 
 
@@ -73,7 +73,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", {
         "form": form,
         "memberships": user_memberships(user=user),  # type: ignore[arg-type]
-        "tokens": ApiToken.objects.filter(user=user, revoked_at__isnull=True),
+        "tokens": ApiToken.objects.filter(user=user, revoked_at__isnull=True),  # type: ignore[misc]
         "token_form": TokenForm(),
         "new_token": request.session.pop("new_token", None),
     })

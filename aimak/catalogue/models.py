@@ -58,7 +58,8 @@ class ServiceProvision(models.Model):
     started_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("recorded by"))
 
     history = HistoricalRecords()
 

@@ -44,6 +44,9 @@ def provision_set(*, municipality: Territory, service: Service, provider_type: s
     """Record who provides `service` in `municipality`; the previous record is ended, kept."""
     if not municipality.is_municipality:
         raise ValidationError(_("%(unit)s is not a municipality.") % {"unit": municipality.name})
+    if municipality.valid_to is not None:
+        raise ValidationError(_("%(unit)s no longer exists; record its services under its "
+                                "successor.") % {"unit": municipality.name})
     if provider_type not in ProviderType.values:
         raise ValidationError(_("Unknown kind of provider."))
     with transaction.atomic():

@@ -59,6 +59,8 @@ def audit_entries(*, key: str, limit: int = 50) -> list[AuditEntry]:
             rows.append(row)
     for rows in by_object.values():
         rows.sort(key=lambda r: r["history_id"])
+    labels = _object_labels(records) if key != "user" else {}
+    model = apps.get_model(app_label, model_name)
     entries = []
     for record in records:
         chain = by_object.get(record.id, [])
@@ -76,10 +78,74 @@ def audit_entries(*, key: str, limit: int = 50) -> list[AuditEntry]:
             when=record.history_date,
             who=record.history_user,
             action=str(ACTIONS.get(record.history_type, record.history_type)),
-            object_label=str(record.instance) if key != "user" else record.username,
+            object_label=labels.get(record.history_id, getattr(record, "username", "")),
             changes=changes,
         ))
+    _readable_changes(model, entries)
     return entries
+
+
+def _readable_changes(model: Any, entries: list[AuditEntry]) -> None:
+    """Show each change by the field's name and values as people know them.
+
+    A foreign key shows the object it points to (fetched once per field for the whole
+    page), a choice its label, and the field its translated verbose name.
+    """
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    wanted: dict[str, set[str]] = {}
+    for entry in entries:
+        for name, before, after in entry.changes:
+            field = fields.get(name)
+            if field is not None and field.many_to_one:
+                wanted.setdefault(name, set()).update(v for v in (before, after) if v)
+    related = {
+        name: {str(pk): str(obj) for pk, obj in
+               fields[name].related_model._base_manager.in_bulk(list(ids)).items()}
+        for name, ids in wanted.items()
+    }
+
+    def shown(name: str, value: str) -> str:
+        field = fields.get(name)
+        if not value or field is None:
+            return value
+        if name in related:
+            return related[name].get(value, value)
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        return value
+
+    for entry in entries:
+        entry.changes = [
+            (str(fields[name].verbose_name) if name in fields else name,
+             shown(name, before), shown(name, after))
+            for name, before, after in entry.changes
+        ]
+
+
+def _object_labels(records: list[Any]) -> dict[Any, str]:
+    """str() of each record's object, with the objects it points to fetched once per field.
+
+    A label such as a membership's ("person — role (municipality)") reads related rows;
+    without this each entry of the page would cost queries of its own.
+    """
+    model = records[0].instance_type
+    kept = {f.attname for f in records[0]._meta.fields}
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in kept]
+    # Built here rather than with `record.instance`, which queries the live row when the
+    # history leaves a field out (the territories' search key).
+    instances = {r.history_id: model(**{n: getattr(r, n) for n in names}) for r in records}
+    for field in model._meta.concrete_fields:
+        if not field.many_to_one:
+            continue
+        ids = {getattr(i, field.attname) for i in instances.values()} - {None}
+        if not ids:
+            continue
+        related = field.related_model._base_manager.in_bulk(ids)
+        for instance in instances.values():
+            target = related.get(getattr(instance, field.attname))
+            if target is not None:
+                field.set_cached_value(instance, target)
+    return {pk: str(instance) for pk, instance in instances.items()}
 
 
 def _text(value: Any) -> str:

@@ -33,6 +33,7 @@ from typing import IO, Any
 
 import django
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
@@ -42,7 +43,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.serializers.python import Serializer as PythonSerializer
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
-from django.utils import timezone
+from django.utils import timezone, translation
 
 FORMAT = "aimak-backup"
 FORMAT_VERSION = 1
@@ -102,6 +103,12 @@ def _label(model: type[models.Model]) -> str:
     return model._meta.label_lower
 
 
+def _content_language() -> str:
+    # django-modeltranslation reads and writes an untranslated `name` through the active
+    # language: pin it, so the plain column is dumped and restored the same every time.
+    return getattr(settings, "MODELTRANSLATION_DEFAULT_LANGUAGE", settings.LANGUAGE_CODE)
+
+
 def _app_version() -> str:
     try:
         return importlib.metadata.version("aimak")
@@ -150,7 +157,7 @@ def backup_write(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]
     connection = connections[using]
     chosen = backed_up_models()
     serializer = _Serializer()
-    with _read_snapshot(using):
+    with _read_snapshot(using), translation.override(_content_language()):
         counts = {_label(m): m._base_manager.using(using).count() for m in chosen}
         header = {
             "app_version": _app_version(),
@@ -274,17 +281,11 @@ def backup_restore(
                 )
             call_command("flush", interactive=False, verbosity=0, database=using)
             ContentType.objects.clear_cache()
-        loaded: Counter[str] = Counter()
-        touched: set[type[models.Model]] = set()
         try:
-            with connection.constraint_checks_disabled():
-                for item in serializers.deserialize(
-                    "python", document["objects"], using=using, ignorenonexistent=False,
-                    handle_forward_references=True,
-                ):
-                    item.save(using=using)
-                    loaded[_label(type(item.object))] += 1
-                    touched.add(type(item.object))
+            with connection.constraint_checks_disabled(), translation.override(
+                _content_language()
+            ):
+                loaded, touched = _load(document["objects"], using)
             connection.check_constraints(table_names=[m._meta.db_table for m in touched])
         except Exception as exc:
             raise BackupError(f"Restore failed, nothing was changed: {exc}") from exc
@@ -294,6 +295,50 @@ def backup_restore(
                 for sql in sequence_sql:
                     cursor.execute(sql)
     return dict(loaded)
+
+
+def _load(
+    objects: list[dict[str, Any]], using: str
+) -> tuple[Counter[str], set[type[models.Model]]]:
+    """Insert the rows as they are (raw, like loaddata: no signals, no auto_now), in batches."""
+    connection = connections[using]
+    loaded: Counter[str] = Counter()
+    touched: set[type[models.Model]] = set()
+    pending: list[Any] = []
+
+    def flush_pending() -> None:
+        if not pending:
+            return
+        model = type(pending[0].object)
+        fields = model._meta.local_concrete_fields
+        size = max(1, min(500, connection.ops.bulk_batch_size(fields, pending)))
+        for start in range(0, len(pending), size):
+            batch = [item.object for item in pending[start : start + size]]
+            model._base_manager._insert(batch, fields=fields, raw=True, using=using)
+        for item in pending:
+            for accessor, values in (item.m2m_data or {}).items():
+                getattr(item.object, accessor).set(values)
+        loaded[_label(model)] += len(pending)
+        touched.add(model)
+        pending.clear()
+
+    for item in serializers.deserialize(
+        "python", objects, using=using, handle_forward_references=True
+    ):
+        model = type(item.object)
+        if model._meta.parents or item.deferred_fields:  # inherited tables, forward refs
+            flush_pending()
+            item.save(using=using)
+            if item.deferred_fields:
+                item.save_deferred_fields(using=using)
+            loaded[_label(model)] += 1
+            touched.add(model)
+            continue
+        if pending and type(pending[0].object) is not model:
+            flush_pending()
+        pending.append(item)
+    flush_pending()
+    return loaded, touched
 
 
 def default_backup_path(var_dir: Path) -> Path:

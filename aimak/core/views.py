@@ -2,7 +2,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from aimak.catalogue.selectors import service_list
 from aimak.territories.selectors import territory_level_counts
@@ -22,9 +22,9 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Liveness and readiness: answers 200 only when the database answers."""
+    """Liveness and readiness: answers 200 only when the database answers (GET or HEAD)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import field_validator
 
 from aimak.accounts.api_auth import TokenAuth
 
@@ -47,19 +48,27 @@ class TerritoryFilters(Schema):
 
 
 class PopulationIn(Schema):
-    population: int = Field(ge=0)
-    year: int = Field(ge=1990, le=2100)
+    # The same limits as the population form of the site.
+    population: int = Field(ge=0, le=5_000_000)
+    year: int = Field(ge=1990, description="Year of the figure; not in the future")
     source: str = Field(min_length=2, max_length=200)
+
+    @field_validator("year")
+    @classmethod
+    def not_in_the_future(cls, year: int) -> int:
+        if year > datetime.date.today().year:
+            raise ValueError("The year of the figure cannot be in the future.")
+        return year
 
 
 @router.get("", response=list[TerritoryOut], summary="List or search territorial units")
 @paginate(LimitOffsetPagination)
 def list_territories(request, filters: Query[TerritoryFilters]):
-    if filters.q:
-        return territory_search(query=filters.q, level=filters.level, limit=200)
     parent = None
     if filters.parent:
         parent = get_object_or_404(Territory, code=filters.parent)
+    if filters.q:
+        return territory_search(query=filters.q, level=filters.level, parent=parent, limit=200)
     return territory_list(level=filters.level, parent=parent).select_related("parent")
 
 

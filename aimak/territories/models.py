@@ -117,7 +117,8 @@ class TerritoryLoad(models.Model):
     updated = models.PositiveIntegerField(_("units changed"), default=0)
     unchanged = models.PositiveIntegerField(_("units unchanged"), default=0)
     loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        verbose_name=_("loaded by"),
     )
 
     class Meta:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 
 from .models import MUNICIPAL_LEVELS, Level, Territory, TerritoryChange
 from .transliteration import skeleton
@@ -46,7 +46,8 @@ def territory_get(*, code: str) -> Territory:
     return Territory.objects.select_related("parent", "successor").get(code=code)
 
 
-def territory_search(*, query: str, level: str | None = None, limit: int = 50) -> list[Territory]:
+def territory_search(*, query: str, level: str | None = None, parent: Territory | None = None,
+                     limit: int = 50) -> list[Territory]:
     """Find units by any of their names (any script, ң ө ү optional) or by SOATE code.
 
     Exact names come first, then names that start with the query, then the rest;
@@ -58,6 +59,8 @@ def territory_search(*, query: str, level: str | None = None, limit: int = 50) -
     qs = Territory.objects.select_related("parent", "successor")
     if level:
         qs = qs.filter(level=level)
+    if parent is not None:
+        qs = qs.filter(parent=parent)
     if _CODE_QUERY.match(query):
         digits = re.sub(r"\s", "", query)
         prefixes = {digits} | ({"417" + digits} if not digits.startswith("417") else set())
@@ -68,18 +71,21 @@ def territory_search(*, query: str, level: str | None = None, limit: int = 50) -
     key = skeleton(query)
     if not key:
         return []
-    found = list(qs.filter(search_key__contains=key).order_by("code")[: limit * 4])
-
-    def rank(unit: Territory) -> tuple[int, int, str]:
-        if f"|{key}|" in unit.search_key:
-            closeness = 0
-        elif f"|{key}" in unit.search_key:
-            closeness = 1
-        else:
-            closeness = 2
-        return (closeness, LEVEL_ORDER.get(unit.level, 9), unit.code)
-
-    return sorted(found, key=rank)[:limit]
+    # Ranked in the database, so only `limit` rows become objects: 0 when a whole name
+    # matches, 1 when a name starts with the query, else 2; then larger units first.
+    closeness = Case(
+        When(search_key__contains=f"|{key}|", then=Value(0)),
+        When(search_key__contains=f"|{key}", then=Value(1)),
+        default=Value(2),
+    )
+    size = Case(*(When(level=lvl, then=Value(n)) for lvl, n in LEVEL_ORDER.items()),
+                default=Value(9))
+    return list(
+        qs.filter(search_key__contains=key)
+        .annotate(search_closeness=closeness, search_size=size)
+        .order_by("search_closeness", "search_size", "code")
+        .defer("search_key")[:limit]
+    )
 
 
 def municipality_list(*, include_ended: bool = False) -> QuerySet[Territory]:

@@ -22,6 +22,15 @@ def serious_violations(page) -> list[str]:
             )
             found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} "
                          f"[{targets}]")
+    duplicates = page.evaluate("""() => {
+        const seen = new Set(), twice = new Set();
+        for (const el of document.querySelectorAll('[id]')) {
+            (seen.has(el.id) ? twice : seen).add(el.id);
+        }
+        return [...twice];
+    }""")
+    if duplicates:  # a label or aria reference would point at the wrong element
+        found.append(f"duplicate ids: {duplicates}")
     return found
 
 

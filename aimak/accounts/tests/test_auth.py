@@ -52,7 +52,7 @@ def test_signup_creates_account_signs_in_and_stores_audience(client):
 def test_signup_with_an_email_already_used_shows_a_clear_error(client):
     UserFactory(email="taken@example.kg")
 
-    response = client.post("/ky/accounts/signup/", signup_data(email="TAKEN@example.kg"))
+    response = client.post("/en/accounts/signup/", signup_data(email="TAKEN@example.kg"))
 
     assert response.status_code == 200
     assert response.context["form"].errors["email"] == [
@@ -68,7 +68,7 @@ def test_signup_stores_email_in_lower_case_so_the_same_address_cannot_sign_up_tw
     assert User.objects.get(username="aigerim").email == "aigerim@example.kg"
 
     client.post("/ky/accounts/logout/")
-    response = client.post("/ky/accounts/signup/",
+    response = client.post("/en/accounts/signup/",
                            signup_data(username="aigerim2", email="aigerim@example.kg"))
     assert "email" in response.context["form"].errors
 
@@ -200,7 +200,7 @@ LOCKED_TEXT = "Too many failed sign-in attempts"
 
 
 def attempt(client, username, password):
-    return client.post("/ky/accounts/login/", {"username": username, "password": password})
+    return client.post("/en/accounts/login/", {"username": username, "password": password})
 
 
 def test_five_failures_lock_the_account_even_for_the_right_password(client):
@@ -219,7 +219,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client):
     assert "accounts/locked.html" in [t.name for t in sixth.templates]
     page = sixth.content.decode()
     assert LOCKED_TEXT in page
-    assert 'href="/ky/accounts/password-reset/"' in page  # what to do next
+    assert 'href="/en/accounts/password-reset/"' in page  # what to do next
     assert signed_in_user_id(client) is None
 
     # Another account from the same place is not affected.

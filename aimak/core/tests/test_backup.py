@@ -31,6 +31,8 @@ def snapshot():
         "history": (history.history_id, history.id, history.history_type,
                     history.history_date, history.name_ky, history.successor_id),
         "user": (staff.pk, staff.password, staff.email, staff.date_joined),
+        "territories": list(Territory.objects.order_by("pk").values()),
+        "memberships": list(Membership.objects.order_by("pk").values()),
         "user_history": list(User.history.filter(username="demo-staff")
                              .values_list("history_id", "history_date", "email")),
     }

@@ -4,7 +4,8 @@
 DATE_FORMAT = r"Y-\ж\ы\л\д\ы\н j-E"
 TIME_FORMAT = "H:i"
 DATETIME_FORMAT = r"Y-\ж\ы\л\д\ы\н j-E, H:i"
-YEAR_MONTH_FORMAT = r"Y-\ж\ы\л, F"
+# «2025-жылдын марты»: the possessive month again, as in running official text.
+YEAR_MONTH_FORMAT = r"Y-\ж\ы\л\д\ы\н E"
 MONTH_DAY_FORMAT = "j-E"
 SHORT_DATE_FORMAT = "d.m.Y"
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"

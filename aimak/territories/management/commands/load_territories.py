@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from aimak.territories.loader import RegistryFileError
 from aimak.territories.services import territories_load
@@ -29,6 +29,9 @@ class Command(BaseCommand):
             help="Accept a file that lists only part of the country.",
         )
 
+    # The command's own report is English: keep the loader's problems in the same language
+    # rather than mixing them, in whatever language happens to be active, into it.
+    @no_translations
     def handle(self, *args, path, label, allow_partial, force, **options):
         try:
             result = territories_load(path=Path(path), label=label, allow_partial=allow_partial,

@@ -1,0 +1,270 @@
+#!/usr/bin/env python
+"""Aimak benchmarks (`make bench`): one run, one gunicorn sync worker, production settings.
+
+1. Prepares a SQLite database in a temporary directory exactly as `make demo` does
+   (migrate, load_territories, load_services, demo_seed) and runs collectstatic.
+2. Starts gunicorn (gunicorn.conf.py, but ONE sync worker) on 127.0.0.1 with
+   bench.settings: the production settings plus a bare view, /bench/ok.
+3. Throughput: requests/second of the registry list page /ky/territories/ and of
+   /bench/ok, each for a fixed time after a warm-up, with a few client threads and a new
+   connection per request (no keep-alive), so both see the same client cost.
+4. Latency: one client, one request at a time, cycling through realistic queries (Kyrgyz,
+   Russian, Latin, partial names, codes) on the HTML search and on the API; p50/p95/p99.
+
+Prints a table, writes bench/results/latest.json. Targets: list page >= 25% of the bare
+view; search p95 < 50 ms. `--strict` exits 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+HOST = "127.0.0.1"
+
+LIST_PAGE = "/ky/territories/"
+BARE = "/bench/ok"
+SEARCH_QUERIES = [
+    # Kyrgyz (with ң ө ү), Russian, Latin, partial names, SOATE codes.
+    "Ак-Коргон", "Көк-Серек", "Ысык-Көл", "Кара-Суу айыл аймагы", "Жалал-Абад",
+    "Кара-Суу", "Иссык-Кульская", "Токмок", "город Ош", "Кочкор",
+    "kara-suu", "kok-serek", "bishkek", "naryn", "issyk-kul",
+    "кара", "кош", "ak-", "tal", "ы",
+    "41703", "417032048", "41711", "03204804",
+]
+HTML_SEARCH = "/ky/territories/search/?q={}"
+API_SEARCH = "/api/v1/territories?q={}"
+
+TARGET_RATIO = 0.25
+TARGET_P95_MS = 50.0
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def get(port: int, path: str, timeout: float = 30.0) -> tuple[int, bytes]:
+    """One GET on a fresh connection, closed afterwards (no keep-alive)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path, headers={"Host": HOST, "Connection": "close",
+                                           "Accept-Language": "ky"})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def throughput(port: int, path: str, *, seconds: float, threads: int, expect: bytes) -> dict:
+    """Requests/second over `seconds` with `threads` clients, each request on a new socket."""
+    stop = time.perf_counter() + seconds
+    counts = [0] * threads
+    errors = [0] * threads
+    checked = threading.Event()
+
+    def client(i: int) -> None:
+        while time.perf_counter() < stop:
+            status, body = get(port, path)
+            if status != 200:
+                errors[i] += 1
+                continue
+            if not checked.is_set():
+                if expect not in body:
+                    raise SystemExit(f"{path}: the page does not contain {expect!r}")
+                checked.set()
+            counts[i] += 1
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    elapsed = time.perf_counter() - started
+    return {"path": path, "seconds": round(elapsed, 2), "requests": sum(counts),
+            "errors": sum(errors), "rps": round(sum(counts) / elapsed, 1)}
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def latency(port: int, template: str, *, seconds: float) -> dict:
+    """One request at a time for `seconds`, cycling through SEARCH_QUERIES."""
+    paths = [template.format(urllib.parse.quote(q)) for q in SEARCH_QUERIES]
+    per_query: dict[str, list[float]] = {q: [] for q in SEARCH_QUERIES}
+    timings: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + seconds
+    i = 0
+    while time.perf_counter() < stop:
+        query, path = SEARCH_QUERIES[i % len(paths)], paths[i % len(paths)]
+        i += 1
+        started = time.perf_counter()
+        status, _body = get(port, path)
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        if status != 200:
+            errors += 1
+            continue
+        timings.append(elapsed_ms)
+        per_query[query].append(elapsed_ms)
+    slowest = max(per_query, key=lambda q: statistics.median(per_query[q] or [0]))
+    return {
+        "path": template.format("…"), "requests": len(timings), "errors": errors,
+        "queries": len(SEARCH_QUERIES),
+        "p50_ms": round(percentile(timings, 50), 1), "p95_ms": round(percentile(timings, 95), 1),
+        "p99_ms": round(percentile(timings, 99), 1), "max_ms": round(max(timings), 1),
+        "slowest_query": slowest,
+        "slowest_query_median_ms": round(statistics.median(per_query[slowest]), 1),
+    }
+
+
+def manage(env: dict, *args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="per measurement")
+    parser.add_argument("--warmup", type=float, default=2.0, help="per measurement")
+    parser.add_argument("--threads", type=int, default=2, help="client threads (throughput)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="aimak-bench-") as tmp:
+        env = {
+            key: value for key, value in os.environ.items()
+            if key not in {"DATABASE_URL", "CACHE_URL", "DEBUG", "AIMAK_DEMO"}
+        }
+        env.update({
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "AIMAK_VAR_DIR": tmp,
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "ALLOWED_HOSTS": HOST,
+            # Plain HTTP on the loopback: no redirect to HTTPS, cookies without Secure.
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+        })
+        log(f"preparing a SQLite database in {tmp} (migrate, registry, services, demo)")
+        started = time.perf_counter()
+        manage(env, "migrate", "--noinput")
+        manage(env, "load_territories")
+        manage(env, "load_services")
+        manage(env, "demo_seed")
+        manage(env, "collectstatic", "--noinput")
+        log(f"prepared in {time.perf_counter() - started:.0f} s")
+
+        port = free_port()
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        server_log = open(Path(tmp) / "gunicorn.log", "wb")  # noqa: SIM115
+        server = subprocess.Popen(
+            [str(gunicorn), "-c", str(ROOT / "gunicorn.conf.py"), "--workers", "1",
+             "--worker-class", "sync", "--bind", f"{HOST}:{port}"],
+            cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.perf_counter() + 30
+            while True:
+                try:
+                    if get(port, "/healthz", timeout=2)[0] == 200:
+                        break
+                except OSError:
+                    pass
+                if server.poll() is not None or time.perf_counter() > deadline:
+                    server_log.flush()
+                    print((Path(tmp) / "gunicorn.log").read_text()[-3000:])
+                    raise SystemExit("gunicorn did not start")
+                time.sleep(0.2)
+            log(f"gunicorn (1 sync worker) on {HOST}:{port}; {args.seconds:.0f} s per "
+                f"measurement after {args.warmup:.0f} s warm-up")
+
+            results: dict = {"throughput": {}, "latency": {}}
+            for name, path, expect in (("list_page", LIST_PAGE, b"<table"),
+                                       ("bare_view", BARE, b"ok")):
+                throughput(port, path, seconds=args.warmup, threads=args.threads, expect=expect)
+                results["throughput"][name] = throughput(
+                    port, path, seconds=args.seconds, threads=args.threads, expect=expect)
+                log(f"{path}: {results['throughput'][name]['rps']} req/s")
+            for name, template in (("html_search", HTML_SEARCH), ("api_search", API_SEARCH)):
+                latency(port, template, seconds=args.warmup)
+                results["latency"][name] = latency(port, template, seconds=args.seconds)
+                log(f"{template.format('…')}: p95 {results['latency'][name]['p95_ms']} ms")
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+            server_log.close()
+
+    ratio = results["throughput"]["list_page"]["rps"] / results["throughput"]["bare_view"]["rps"]
+    p95_worst = max(r["p95_ms"] for r in results["latency"].values())
+    targets = {
+        "list_page_vs_bare": {"value": round(ratio, 3), "target": f">= {TARGET_RATIO}",
+                              "met": ratio >= TARGET_RATIO},
+        "search_p95_ms": {"value": p95_worst, "target": f"< {TARGET_P95_MS}",
+                          "met": p95_worst < TARGET_P95_MS},
+    }
+    report = {
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(),
+                    "python": platform.python_version()},
+        "setup": {"server": "gunicorn, 1 sync worker, bench.settings (production)",
+                  "database": "SQLite file (WAL)", "client_threads": args.threads,
+                  "keep_alive": False, "seconds": args.seconds, "warmup": args.warmup,
+                  "queries": SEARCH_QUERIES},
+        **results,
+        "targets": targets,
+    }
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+
+    print()
+    print(f"{'measurement':<44} {'result':>14}  target")
+    print("-" * 72)
+    for name, row in results["throughput"].items():
+        print(f"{name + ' ' + row['path']:<44} {row['rps']:>9} req/s  errors {row['errors']}")
+    print(f"{'list page / bare view':<44} {ratio:>13.0%}  >= {TARGET_RATIO:.0%} "
+          f"{'ok' if targets['list_page_vs_bare']['met'] else 'MISSED'}")
+    for name, row in results["latency"].items():
+        print(f"{name + ' p50 / p95 / p99':<44} "
+              f"{row['p50_ms']:>5} / {row['p95_ms']} / {row['p99_ms']} ms  < {TARGET_P95_MS:.0f} ms "
+              f"{'ok' if row['p95_ms'] < TARGET_P95_MS else 'MISSED'}")
+        print(f"{'  slowest query (median)':<44} {row['slowest_query']!r} "
+              f"{row['slowest_query_median_ms']} ms")
+    print(f"\nwritten: {RESULTS / 'latest.json'}")
+    missed = [name for name, t in targets.items() if not t["met"]]
+    return 1 if (args.strict and missed) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""Database queries per list page, pinned: a page must not cost one query per row.
+
+Where a list can grow, the count is compared at two sizes. If a number here changes,
+look at the queries (`-s` with django_assert_num_queries prints them) before updating it.
+"""
+
+import pytest
+from django.db.models import Count
+
+from aimak.accounts.models import Membership
+from aimak.catalogue.models import ServiceProvision
+from aimak.territories.models import Territory
+from tests.factories import MembershipFactory, ServiceProvisionFactory
+
+pytestmark = pytest.mark.django_db
+
+DEMO = "41703204804000"
+
+
+def get_ok(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response
+
+
+def rayons_by_size():
+    rayons = (Territory.objects.filter(level="rayon").annotate(n=Count("children"))
+              .filter(n__gt=0).order_by("n", "code"))
+    return rayons.first(), rayons.last()
+
+
+def test_registry_browse(client, django_assert_num_queries):
+    with django_assert_num_queries(1):  # the units with their child counts
+        response = get_ok(client, "/ky/territories/")
+    assert len(response.context["units"]) >= 9
+
+
+def test_rayon_detail_costs_the_same_with_few_or_many_children(client,
+                                                               django_assert_num_queries):
+    small, large = rayons_by_size()
+    assert large.n > 3 * small.n
+    # unit (with parent), child count, children page, predecessors, registry changes
+    for rayon in (small, large):
+        with django_assert_num_queries(5):
+            response = get_ok(client, f"/ky/territories/{rayon.code}/")
+        assert response.context["children"].paginator.count == rayon.n
+
+
+def test_search_page(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = get_ok(client, "/ky/territories/search/?q=ak")
+    assert len(response.context["results"]) == 50
+    # Each row shows its parent's name: fetched with the results.
+    assert "Ала-Бука" in response.content.decode()
+
+
+def test_services_list(client, demo_user, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        get_ok(client, "/ky/services/")
+    client.force_login(demo_user("facilitator"))
+    # session, user, the user's roles, the user's and groups' Django permissions (menu),
+    # services ("your municipalities" come from the roles already read)
+    with django_assert_num_queries(6):
+        get_ok(client, "/ky/services/")
+
+
+def test_municipality_services_page_does_not_grow_with_records(client, demo_user,
+                                                               demo_municipality,
+                                                               django_assert_num_queries):
+    client.force_login(demo_user("staff"))
+    url = f"/ky/services/municipality/{DEMO}/"
+    # unit, session, user, roles, 2 × Django permissions, current, services (form), ended
+    with django_assert_num_queries(9):
+        get_ok(client, url)
+    # Change every provider three times: three times as many ended records.
+    for round_ in range(3):
+        for provision in ServiceProvision.objects.filter(municipality=demo_municipality,
+                                                         ended_at__isnull=True):
+            provision.ended_at = provision.started_at
+            provision.save()
+            ServiceProvisionFactory(municipality=demo_municipality, service=provision.service,
+                                    provider_name=f"round {round_}")
+    with django_assert_num_queries(9):
+        response = get_ok(client, url)
+    assert len(response.context["ended"]) >= 24
+
+
+def test_memberships_list_does_not_grow_with_rows(client, demo_user,
+                                                  django_assert_num_queries):
+    client.force_login(demo_user("admin"))
+    MembershipFactory.create_batch(5, granted_by=demo_user("programme"))
+    # session, user, page count, page rows (with person, municipality and granter)
+    with django_assert_num_queries(4):
+        small = get_ok(client, "/ky/accounts/memberships/")
+    MembershipFactory.create_batch(30, granted_by=demo_user("programme"))
+    with django_assert_num_queries(4):
+        large = get_ok(client, "/ky/accounts/memberships/")
+    assert len(large.context["page"]) == len(small.context["page"]) + 30
+    assert Membership.objects.active().count() >= 45
+
+
+# session, user, history rows (with who), earlier rows, newer rows, then one query per
+# foreign key of the tracked model, for the labels of the rows.
+@pytest.mark.parametrize("what, queries", [("membership", 8), ("provision", 8),
+                                           ("territory", 7), ("service", 5), ("user", 5)])
+def test_audit_page(client, demo_user, django_assert_num_queries, what, queries):
+    client.force_login(demo_user("admin"))
+    with django_assert_num_queries(queries):
+        response = get_ok(client, f"/ky/accounts/audit/?what={what}")
+    assert response.context["entries"], what
+
+
+def test_audit_page_does_not_grow_with_rows(client, demo_user, django_assert_num_queries):
+    client.force_login(demo_user("admin"))
+    with django_assert_num_queries(8):
+        small = get_ok(client, "/ky/accounts/audit/?what=membership")
+    MembershipFactory.create_batch(40, granted_by=demo_user("programme"))
+    with django_assert_num_queries(8):
+        large = get_ok(client, "/ky/accounts/audit/?what=membership")
+    assert len(large.context["entries"]) == len(small.context["entries"]) + 40
+
+
+@pytest.mark.parametrize("url", ["/api/v1/territories?limit=10",
+                                 "/api/v1/territories?level=aimak&limit=500"])
+def test_api_territories_list(client, url, django_assert_num_queries):
+    with django_assert_num_queries(2):  # count, page (with parents and successors)
+        response = get_ok(client, url)
+    assert response.json()["items"]
+
+
+def test_api_territory_search_and_services(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert get_ok(client, "/api/v1/territories?q=ak&limit=200").json()["count"] > 50
+    with django_assert_num_queries(2):  # municipality, provisions with their services
+        assert len(get_ok(client, f"/api/v1/municipalities/{DEMO}/services").json()) == 8
