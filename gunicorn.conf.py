@@ -2,8 +2,9 @@
 
 Environment: BIND (e.g. unix:/run/aimak/gunicorn.sock or 127.0.0.1:8000), else PORT (binds
 0.0.0.0:$PORT, as gunicorn does), else 127.0.0.1:8000; WEB_CONCURRENCY (worker processes,
-default 2 x cores + 1); GUNICORN_TIMEOUT (seconds, default 30); DJANGO_SETTINGS_MODULE
-(default aimak.settings.production).
+default 2 x cores + 1); GUNICORN_TIMEOUT (seconds, default 30); GUNICORN_LOG_LEVEL;
+GUNICORN_CONTROL_SOCKET (off by default); DJANGO_SETTINGS_MODULE (default
+aimak.settings.production).
 """
 
 import multiprocessing
@@ -16,7 +17,7 @@ wsgi_app = "aimak.wsgi:application"
 if os.environ.get("BIND"):
     bind = [item.strip() for item in os.environ["BIND"].split(",") if item.strip()]
 elif os.environ.get("PORT"):
-    bind = [f"0.0.0.0:{int(os.environ['PORT'])}"]  # noqa: S104 - a platform-assigned port
+    bind = [f"0.0.0.0:{int(os.environ['PORT'])}"]
 else:
     bind = ["127.0.0.1:8000"]
 
@@ -29,10 +30,15 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 
+# gunicorn's runtime control socket ($XDG_RUNTIME_DIR or ~/.gunicorn/gunicorn.ctl by
+# default, one path shared by every instance of the user) is not used: off, unless
+# GUNICORN_CONTROL_SOCKET names a path for this instance.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
+
 accesslog = "-"  # stdout (journald under systemd)
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
-# Heartbeat files in memory, not on a possibly slow disk.
-if os.path.isdir("/dev/shm"):
-    worker_tmp_dir = "/dev/shm"

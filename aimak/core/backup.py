@@ -29,7 +29,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import django
 from django.apps import apps
@@ -171,17 +171,19 @@ def backup_write(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]
         try:
             with os.fdopen(fd, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb") as gz:
                 out = _TextOut(gz)
-                out.write('{"format": %s, "format_version": %d, "header": %s,\n"objects": ['
-                          % (json.dumps(FORMAT), FORMAT_VERSION,
-                             json.dumps(header, ensure_ascii=False)))
+                out.write(
+                    f'{{"format": {json.dumps(FORMAT)}, "format_version": {FORMAT_VERSION}, '
+                    f'"header": {json.dumps(header, ensure_ascii=False)},\n"objects": ['
+                )
                 first = True
                 for model in chosen:
                     queryset = model._base_manager.using(using).order_by(model._meta.pk.name)
                     written = 0
                     for record in serializer.serialize(queryset.iterator(chunk_size=2000)):
-                        out.write(("\n" if first else ",\n")
-                                  + json.dumps(record, cls=_Encoder,
-                                               ensure_ascii=False))
+                        out.write(
+                            ("\n" if first else ",\n")
+                            + json.dumps(record, cls=_Encoder, ensure_ascii=False)
+                        )
                         first = False
                         written += 1
                     if written != counts[_label(model)]:  # pragma: no cover - snapshot broke
@@ -197,7 +199,7 @@ def backup_write(*, path: Path, using: str = DEFAULT_DB_ALIAS) -> dict[str, Any]
 
 
 class _TextOut:
-    def __init__(self, stream: IO[bytes]) -> None:
+    def __init__(self, stream: gzip.GzipFile) -> None:
         self.stream = stream
 
     def write(self, text: str) -> None:
@@ -240,8 +242,9 @@ def _check_compatible(header: dict[str, Any], using: str) -> None:
     known = {_label(m) for m in backed_up_models()}
     unknown = sorted(set(header["counts"]) - known)
     if unknown:
-        raise BackupError("The backup holds tables this version does not know: "
-                          + ", ".join(unknown))
+        raise BackupError(
+            "The backup holds tables this version does not know: " + ", ".join(unknown)
+        )
     applied = _applied_migrations(using)
     missing = [
         f"{app}.{name}"
@@ -282,9 +285,7 @@ def backup_restore(
             call_command("flush", interactive=False, verbosity=0, database=using)
             ContentType.objects.clear_cache()
         try:
-            with connection.constraint_checks_disabled(), translation.override(
-                _content_language()
-            ):
+            with connection.constraint_checks_disabled(), translation.override(_content_language()):
                 loaded, touched = _load(document["objects"], using)
             connection.check_constraints(table_names=[m._meta.db_table for m in touched])
         except Exception as exc:

@@ -10,10 +10,14 @@ from aimak.territories.selectors import territory_level_counts
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {
-        "level_counts": territory_level_counts(),
-        "services": service_list(),
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "level_counts": territory_level_counts(),
+            "services": service_list(),
+        },
+    )
 
 
 @require_GET
@@ -30,6 +34,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # any database failure means "not ready"
-        return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)},
-                            status=503)
+        return JsonResponse(
+            {"status": "error", "database": str(exc.__class__.__name__)}, status=503
+        )
     return JsonResponse({"status": "ok", "database": "ok"})

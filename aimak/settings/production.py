@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import MAILERS, env_bool
 
 DEBUG = False
 if not SECRET_KEY or len(SECRET_KEY) < 50:  # noqa: F405
@@ -27,7 +27,7 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 
 # Never print mail to the console in production: without EMAIL_HOST, hand it to an MTA on
 # this machine (localhost:25, as Django's own default), so a missing relay is an error.
-if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.console.EmailBackend":  # noqa: F405
+if MAILERS["default"]["BACKEND"] == "django.core.mail.backends.console.EmailBackend":
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",

@@ -2,6 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -55,10 +56,14 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     if level not in Level.values:
         level = None
     results = territory_search(query=query, level=level) if query else []
-    template = "territories/_results.html" if request.htmx else "territories/search.html"
-    return render(request, template, {
+    # htmx asks for the results alone, except when it restores a page from its history.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "territories/_results.html" if partial else "territories/search.html"
+    response = render(request, template, {
         "query": query, "level": level, "levels": Level.choices, "results": results,
     })
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_http_methods(["GET", "POST"])

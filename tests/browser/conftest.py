@@ -59,8 +59,11 @@ def _free_port() -> int:
 
 
 def _chromium_path() -> str | None:
-    for candidate in (os.environ.get("CHROMIUM_PATH", ""), "/usr/bin/chromium",
-                      "/usr/bin/chromium-browser"):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH", ""),
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+    ):
         if candidate and os.access(candidate, os.X_OK):
             return candidate
     return None
@@ -74,8 +77,11 @@ def _postgres_database(url: str) -> str:
     parts = urlsplit(url)
     admin_url = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(BROWSER_DB_NAME)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(BROWSER_DB_NAME)
+            )
+        )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BROWSER_DB_NAME)))
     return urlunsplit(parts._replace(path=f"/{BROWSER_DB_NAME}"))
 
@@ -86,8 +92,11 @@ def _drop_postgres_database(url: str) -> None:
 
     admin_url = urlunsplit(urlsplit(url)._replace(path="/postgres"))
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(BROWSER_DB_NAME)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(BROWSER_DB_NAME)
+            )
+        )
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -109,8 +118,10 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
 def chromium_path() -> str:
     path = _chromium_path()
     if path is None:
-        reason = ("Chromium not found (set CHROMIUM_PATH or install Debian's chromium); "
-                  "browser tests need it")
+        reason = (
+            "Chromium not found (set CHROMIUM_PATH or install Debian's chromium); "
+            "browser tests need it"
+        )
         if os.environ.get("CI") == "true":
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
@@ -143,8 +154,14 @@ def server_url(chromium_path, tmp_path_factory) -> Iterator[str]:
         env.pop("DATABASE_URL", None)  # SQLite in AIMAK_VAR_DIR
 
     # The set-up a deployment runs, in one Python process to save interpreter start-ups.
-    result = subprocess.run([sys.executable, "-c", SETUP_SCRIPT], cwd=ROOT, env=env,  # noqa: S603
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", SETUP_SCRIPT],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode:
         pytest.fail(f"Server set-up failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
 
@@ -154,9 +171,22 @@ def server_url(chromium_path, tmp_path_factory) -> Iterator[str]:
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     with log_path.open("w") as log:
         proc = subprocess.Popen(  # noqa: S603
-            [gunicorn, "aimak.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--timeout", "60", "--graceful-timeout", "2"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            [
+                gunicorn,
+                "aimak.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "2",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     try:
         try:

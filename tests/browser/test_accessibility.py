@@ -20,8 +20,9 @@ def serious_violations(page) -> list[str]:
                 f"{', '.join(map(str, node['target']))}: {node.get('failureSummary', '')}"
                 for node in violation["nodes"][:5]
             )
-            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} "
-                         f"[{targets}]")
+            found.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} [{targets}]"
+            )
     duplicates = page.evaluate("""() => {
         const seen = new Set(), twice = new Set();
         for (const el of document.querySelectorAll('[id]')) {

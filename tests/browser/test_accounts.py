@@ -45,7 +45,8 @@ def test_sign_up_sign_out_and_sign_in_again(page, server_url, unique):
     assert page.locator("h1").inner_text() == "Your profile"
     assert username in page.locator("main").inner_text()
     assert page.locator(".user-nav a[href='/en/accounts/profile/']").inner_text() == (
-        f"Test {username}")
+        f"Test {username}"
+    )
 
     sign_out(page)
     assert page.url == f"{server_url}/en/"
@@ -125,7 +126,8 @@ def test_admin_gives_a_role_and_ends_it(admin_page, new_user, server_url):
     assert row.count() == 1
     assert "Monitoring group member" in row.inner_text()
     assert row.locator(f"a[href='/en/territories/{DEMO_MUNICIPALITY}/']").inner_text() == (
-        "Ak-Korgon ayil aimak")
+        "Ak-Korgon ayil aimak"
+    )
 
     row.get_by_role("button", name="End").click()
     page.wait_for_url("**/en/accounts/memberships/")

@@ -48,11 +48,14 @@ def test_staff_cannot_edit_another_municipality(staff_page):
     assert page.locator("main form.stack").count() == 0
     assert page.locator("#id_provider_name").count() == 0
     # A forged form post is refused as well.
-    status = page.evaluate("""async (url) => {
+    status = page.evaluate(
+        """async (url) => {
         const token = document.cookie.match(/csrftoken=([^;]+)/)[1];
         const body = new URLSearchParams({csrfmiddlewaretoken: token, service: "1",
                                           provider_type: "lsg"});
         const response = await fetch(url, {method: "POST", body, redirect: "manual"});
         return response.status;
-    }""", f"/ru/services/municipality/{OTHER_MUNICIPALITY}/")
+    }""",
+        f"/ru/services/municipality/{OTHER_MUNICIPALITY}/",
+    )
     assert status == 403

@@ -7,12 +7,15 @@ from .conftest import DEMO_MUNICIPALITY
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize(("accept", "expected"), [
-    ("ru-RU", "/ru/"),
-    ("en-US", "/en/"),
-    ("ky-KG", "/ky/"),
-    ("de-DE", "/ky/"),  # unsupported: Kyrgyz, the fallback
-])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("ru-RU", "/ru/"),
+        ("en-US", "/en/"),
+        ("ky-KG", "/ky/"),
+        ("de-DE", "/ky/"),  # unsupported: Kyrgyz, the fallback
+    ],
+)
 def test_first_visit_lands_in_the_browsers_language(new_context, server_url, accept, expected):
     page = new_context(locale=accept).new_page()
     page.goto("/")

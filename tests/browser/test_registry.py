@@ -27,8 +27,12 @@ def test_browse_from_the_country_down_to_a_village(page, server_url):
 
     # The village page shows where it is: the breadcrumbs lead back up the whole way.
     crumbs = page.locator(".breadcrumbs li").all_inner_texts()
-    assert crumbs[1:] == ["Жалал-Абад облусу", "Ала-Бука району", "Ак-Коргон айыл аймагы",
-                          "Ак-Коргон"]
+    assert crumbs[1:] == [
+        "Жалал-Абад облусу",
+        "Ала-Бука району",
+        "Ак-Коргон айыл аймагы",
+        "Ак-Коргон",
+    ]
     assert page.locator("dl.facts code").inner_text() == "41703204804010"
     assert page.locator("main table").count() == 0  # nothing below a village
     page.locator(".breadcrumbs a", has_text="Ала-Бука району").click()
@@ -102,3 +106,11 @@ def test_ended_unit_is_marked_in_search_results(page):
     page.goto("/en/territories/search/?q=Kok-Serek")
     row = page.locator("#results tbody tr", has=page.locator(f"a[href$='/{ENDED_UNIT}/']"))
     assert row.locator(".badge.ended").count() == 1
+
+
+def test_home_page_counts_the_whole_registry(page):
+    page.goto("/en/")
+    registry_card = page.locator(".card", has=page.locator("a[href='/en/territories/']"))
+    count = int(registry_card.locator(".stat").inner_text().replace(",", "").replace("\u00a0", ""))
+    assert count > 400  # about 450 ayil aimaks, not one
+    assert "villages" in registry_card.inner_text()

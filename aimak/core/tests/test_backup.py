@@ -19,22 +19,44 @@ def snapshot():
     counts = {m._meta.label: m._base_manager.count() for m in backed_up_models()}
     unit = Territory.objects.select_related("successor").get(code=ENDED_UNIT)
     membership = Membership.objects.select_related("user", "municipality").get(
-        user__username="demo-staff")
+        user__username="demo-staff"
+    )
     history = Territory.history.filter(code=ENDED_UNIT).order_by("history_id").last()
     staff = User.objects.get(username="demo-staff")
     return {
         "counts": counts,
-        "unit": (unit.pk, unit.name_ky, unit.name_ru, unit.name_en, unit.valid_to,
-                 unit.successor.code, unit.parent_id),
-        "membership": (membership.pk, membership.role, membership.municipality.code,
-                       membership.granted_at, membership.ended_at),
-        "history": (history.history_id, history.id, history.history_type,
-                    history.history_date, history.name_ky, history.successor_id),
+        "unit": (
+            unit.pk,
+            unit.name_ky,
+            unit.name_ru,
+            unit.name_en,
+            unit.valid_to,
+            unit.successor.code,
+            unit.parent_id,
+        ),
+        "membership": (
+            membership.pk,
+            membership.role,
+            membership.municipality.code,
+            membership.granted_at,
+            membership.ended_at,
+        ),
+        "history": (
+            history.history_id,
+            history.id,
+            history.history_type,
+            history.history_date,
+            history.name_ky,
+            history.successor_id,
+        ),
         "user": (staff.pk, staff.password, staff.email, staff.date_joined),
         "territories": list(Territory.objects.order_by("pk").values()),
         "memberships": list(Membership.objects.order_by("pk").values()),
-        "user_history": list(User.history.filter(username="demo-staff")
-                             .values_list("history_id", "history_date", "email")),
+        "user_history": list(
+            User.history.filter(username="demo-staff").values_list(
+                "history_id", "history_date", "email"
+            )
+        ),
     }
 
 
@@ -65,8 +87,12 @@ def test_backup_flush_restore_round_trip(tmp_path, fresh_content_types):
     assert snapshot() == before
 
     # New rows get fresh ids after the restored ones (sequences were reset).
-    assert Territory.objects.order_by("-pk")[0].pk < Territory.objects.create(
-        code="00000000000001", level="village", kind="village", name="Test").pk
+    assert (
+        Territory.objects.order_by("-pk")[0].pk
+        < Territory.objects.create(
+            code="00000000000001", level="village", kind="village", name="Test"
+        ).pk
+    )
 
 
 @pytest.mark.django_db
@@ -112,8 +138,12 @@ def test_bad_files_are_refused_and_change_nothing(tmp_path, fresh_content_types)
 
     before = snapshot()
     cases = [
-        (truncated, "gzip"), (not_gzip, "gzip"), (bad_json, "JSON"),
-        (foreign, "not an Aimak backup"), (short, "damaged"), (mid_way, "nothing was changed"),
+        (truncated, "gzip"),
+        (not_gzip, "gzip"),
+        (bad_json, "JSON"),
+        (foreign, "not an Aimak backup"),
+        (short, "damaged"),
+        (mid_way, "nothing was changed"),
     ]
     for path, message in cases:
         with pytest.raises(CommandError, match=message):

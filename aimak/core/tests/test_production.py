@@ -13,16 +13,32 @@ SECRET = "k7Qe0vZ2-production-test-key-Lr9s1XwYb4nTq8dHj3uMaP6cFgE5"
 
 
 def _run(args, tmp_path, **env):
-    clean = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
-             "AIMAK_VAR_DIR": str(tmp_path / "var"), "PYTHONDONTWRITEBYTECODE": "1", **env}
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True,
-                          text=True, timeout=120, check=False)
+    clean = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "AIMAK_VAR_DIR": str(tmp_path / "var"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        **env,
+    }
+    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_check_deploy_is_clean(tmp_path):
-    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path,
-                  DJANGO_SETTINGS_MODULE="aimak.settings.production", SECRET_KEY=SECRET,
-                  ALLOWED_HOSTS="aimak.example.kg")
+    result = _run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        tmp_path,
+        DJANGO_SETTINGS_MODULE="aimak.settings.production",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="aimak.example.kg",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -37,7 +53,7 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path, key):
 
 
 def _gunicorn_conf(monkeypatch, **env):
-    for name in ("BIND", "PORT", "WEB_CONCURRENCY", "GUNICORN_TIMEOUT"):
+    for name in ("BIND", "PORT", "WEB_CONCURRENCY", "GUNICORN_TIMEOUT", "GUNICORN_CONTROL_SOCKET"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -52,6 +68,7 @@ def test_gunicorn_conf(monkeypatch):
     assert conf["accesslog"] == "-"
     assert conf["wsgi_app"] == "aimak.wsgi:application"
     assert conf["timeout"] == 30
+    assert conf["control_socket_disable"] is True
 
     conf = _gunicorn_conf(monkeypatch, PORT="9000", WEB_CONCURRENCY="3", GUNICORN_TIMEOUT="60")
     assert (conf["bind"], conf["workers"], conf["timeout"]) == (["0.0.0.0:9000"], 3, 60)

@@ -25,5 +25,7 @@ class Command(BaseCommand):
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         rows = sum(header["counts"].values())
-        self.stdout.write(f"Wrote {target}: {rows} rows from {len(header['counts'])} tables "
-                          f"({header['database_vendor']}, Aimak {header['app_version']}).")
+        self.stdout.write(
+            f"Wrote {target}: {rows} rows from {len(header['counts'])} tables "
+            f"({header['database_vendor']}, Aimak {header['app_version']})."
+        )

@@ -15,8 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="A file written by `manage.py backup`.")
-        parser.add_argument("--force", action="store_true",
-                            help="Delete every row in the database first (same transaction).")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Delete every row in the database first (same transaction).",
+        )
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
 
     def handle(self, *args, path, force, database, **options):
@@ -24,5 +27,6 @@ class Command(BaseCommand):
             loaded = backup_restore(path=Path(path), using=database, force=force)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Restored {sum(loaded.values())} rows into {len(loaded)} tables "
-                          f"from {path}.")
+        self.stdout.write(
+            f"Restored {sum(loaded.values())} rows into {len(loaded)} tables from {path}."
+        )
