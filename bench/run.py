@@ -276,6 +276,8 @@ def main() -> int:
                 "1",
                 "--worker-class",
                 "sync",
+                "--max-requests",  # no recycling mid-measurement
+                "0",
                 "--bind",
                 f"{HOST}:{port}",
             ],

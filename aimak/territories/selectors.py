@@ -9,7 +9,13 @@ from django.db.models import Case, Count, Q, QuerySet, Value, When
 from .models import MUNICIPAL_LEVELS, Level, Territory, TerritoryChange
 from .transliteration import skeleton
 
-LEVEL_ORDER: dict[str, int] = {Level.OBLAST: 0, Level.CITY: 1, Level.RAYON: 2, Level.AIMAK: 3, Level.VILLAGE: 4}
+LEVEL_ORDER: dict[str, int] = {
+    Level.OBLAST: 0,
+    Level.CITY: 1,
+    Level.RAYON: 2,
+    Level.AIMAK: 3,
+    Level.VILLAGE: 4,
+}
 _CODE_QUERY = re.compile(r"^[\d\s]+$")
 
 
@@ -51,8 +57,9 @@ def territory_get(*, code: str) -> Territory:
     return Territory.objects.select_related("parent", "successor").get(code=code)
 
 
-def territory_search(*, query: str, level: str | None = None, parent: Territory | None = None,
-                     limit: int = 50) -> list[Territory]:
+def territory_search(
+    *, query: str, level: str | None = None, parent: Territory | None = None, limit: int = 50
+) -> list[Territory]:
     """Find units by any of their names (any script, ң ө ү optional) or by SOATE code.
 
     Exact names come first, then names that start with the query, then the rest;
@@ -83,8 +90,9 @@ def territory_search(*, query: str, level: str | None = None, parent: Territory 
         When(search_key__contains=f"|{key}", then=Value(1)),
         default=Value(2),
     )
-    size = Case(*(When(level=lvl, then=Value(n)) for lvl, n in LEVEL_ORDER.items()),
-                default=Value(9))
+    size = Case(
+        *(When(level=lvl, then=Value(n)) for lvl, n in LEVEL_ORDER.items()), default=Value(9)
+    )
     return list(
         qs.filter(search_key__contains=key)
         .annotate(search_closeness=closeness, search_size=size)
