@@ -43,3 +43,13 @@ def demo_user(db):
         return User.objects.get(username=f"demo-{role}")
 
     return get
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached pages must not outlive the test (and its rolled-back data) that made them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from aimak.catalogue.api import router as catalogue_router
+from aimak.surveys.api import router as surveys_router
 from aimak.territories.api import router as territories_router
 
 api = NinjaAPI(
@@ -22,6 +23,7 @@ api = NinjaAPI(
 )
 api.add_router("/territories", territories_router)
 api.add_router("/", catalogue_router)
+api.add_router("/", surveys_router)
 
 
 @api.exception_handler(ValidationError)

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from aimak.api import api
 from aimak.core import views as core_views
@@ -10,7 +9,7 @@ from aimak.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/<str:code>/", core_views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
 ]
 
@@ -19,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("territories/", include("aimak.territories.urls")),
     path("services/", include("aimak.catalogue.urls")),
     path("accounts/", include("aimak.accounts.urls")),
+    path("surveys/", include("aimak.surveys.urls")),
     prefix_default_language=True,
 )
 

@@ -30,7 +30,8 @@ def rayons_by_size():
 
 
 def test_registry_browse(client, django_assert_num_queries):
-    with django_assert_num_queries(1):  # the units with their child counts
+    # the public-content version (page cache key), the units with their child counts
+    with django_assert_num_queries(2):
         response = get_ok(client, "/ky/territories/")
     assert len(response.context["units"]) >= 9
 
@@ -39,15 +40,16 @@ def test_rayon_detail_costs_the_same_with_few_or_many_children(client,
                                                                django_assert_num_queries):
     small, large = rayons_by_size()
     assert large.n > 3 * small.n
-    # unit (with parent), child count, children page, predecessors, registry changes
+    # content version, unit (with parent), child count, children page, predecessors,
+    # registry changes
     for rayon in (small, large):
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             response = get_ok(client, f"/ky/territories/{rayon.code}/")
         assert response.context["children"].paginator.count == rayon.n
 
 
 def test_search_page(client, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # content version, results with their parents
         response = get_ok(client, "/ky/territories/search/?q=ak")
     assert len(response.context["results"]) == 50
     # Each row shows its parent's name: fetched with the results.
@@ -55,7 +57,7 @@ def test_search_page(client, django_assert_num_queries):
 
 
 def test_services_list(client, demo_user, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # content version, services
         get_ok(client, "/ky/services/")
     client.force_login(demo_user("facilitator"))
     # session, user, the user's roles, the user's and groups' Django permissions (menu),

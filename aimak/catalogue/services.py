@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aimak.core.cache import public_content_changed
 from aimak.territories.models import Territory
 
 from .models import ProviderType, Service, ServiceProvision
@@ -36,6 +37,8 @@ def services_load(*, path: Path) -> tuple[int, int]:
                     setattr(service, key, value)
                 service.save()
                 changed += 1
+        if added or changed:
+            public_content_changed()
     return added, changed
 
 
@@ -60,6 +63,7 @@ def provision_set(*, municipality: Territory, service: Service, provider_type: s
                 return current
             current.ended_at = timezone.now()
             current.save(update_fields=["ended_at"])
+        public_content_changed()
         return ServiceProvision.objects.create(
             municipality=municipality, service=service, provider_type=provider_type,
             provider_name=provider_name, note=note,
@@ -70,6 +74,8 @@ def provision_set(*, municipality: Territory, service: Service, provider_type: s
 def provision_end(*, provision: ServiceProvision) -> ServiceProvision:
     """The municipality no longer provides this service: end the record, keep it."""
     if provision.ended_at is None:
-        provision.ended_at = timezone.now()
-        provision.save(update_fields=["ended_at"])
+        with transaction.atomic():
+            provision.ended_at = timezone.now()
+            provision.save(update_fields=["ended_at"])
+            public_content_changed()
     return provision

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aimak.core.cache import cache_public_page
 from aimak.territories.models import MUNICIPAL_LEVELS, Territory
 
 from .forms import ProvisionForm
@@ -14,6 +15,7 @@ from .services import provision_end, provision_set
 
 
 @require_GET
+@cache_public_page
 def service_catalogue(request: HttpRequest) -> HttpResponse:
     return render(request, "catalogue/list.html", {
         "services": service_list(),
@@ -28,6 +30,7 @@ def _municipality(code: str) -> Territory:
 
 
 @require_http_methods(["GET", "POST"])
+@cache_public_page
 def municipality_services(request: HttpRequest, code: str) -> HttpResponse:
     municipality = _municipality(code)
     can_edit = request.user.has_perm("catalogue.manage_provision", municipality)

@@ -14,6 +14,13 @@ from aimak.accounts.models import Membership, Role, User
 from aimak.accounts.services import membership_grant
 from aimak.catalogue.models import ProviderType, Service, ServiceProvision
 from aimak.catalogue.services import provision_set
+from aimak.surveys.definition import Text
+from aimak.surveys.models import Questionnaire
+from aimak.surveys.services import (
+    questionnaire_create_from_templates,
+    questionnaire_templates_load,
+    version_publish,
+)
 from aimak.territories.models import Territory, TerritoryLoad
 from aimak.territories.services import territories_load, territory_population_set
 
@@ -79,11 +86,34 @@ def demo_seed() -> list[tuple[str, str, str]]:
                 provision_set(municipality=municipality, service=service,
                               provider_type=provider_type, provider_name=name,
                               note="", user=admin)
+        _questionnaires(municipality)
     return [
         (p.username, str(Role(p.role).label),
          ", ".join(Territory.objects.get(code=c).name_ru or c for c in p.where) or "national")
         for p in PEOPLE
     ]
+
+
+DEMO_QUESTIONNAIRE_KEY = f"demo:crc:{DEMO_MUNICIPALITY}"
+DEMO_QUESTIONNAIRE_SERVICES = ("drinking-water", "solid-waste")
+
+
+def _questionnaires(municipality: Territory) -> None:
+    """The standard templates, and a published report card on drinking water and solid
+    waste for the demo municipality, made and published by its demo staff member."""
+    questionnaire_templates_load()
+    if Questionnaire.objects.filter(key=DEMO_QUESTIONNAIRE_KEY).exists():
+        return
+    staff = User.objects.get(username="demo-staff")
+    questionnaire = questionnaire_create_from_templates(
+        municipality=municipality,
+        services=Service.objects.filter(slug__in=DEMO_QUESTIONNAIRE_SERVICES),
+        user=staff, key=DEMO_QUESTIONNAIRE_KEY,
+        title=Text(ky="ДЕМО: Жарандардын отчеттук карточкасы, 2026",
+                   ru="ДЕМО: Отчетная карточка граждан, 2026",
+                   en="DEMO: Citizen report card, 2026"),
+    )
+    version_publish(version=questionnaire.versions.get(number=1), user=staff)
 
 
 def _people() -> User:

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "aimak.accounts",
     "aimak.territories",
     "aimak.catalogue",
+    "aimak.surveys",
     "aimak.demo",
 ]
 

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from aimak.core.cache import public_content_changed
+
 from .loader import RegistryFileError, UnitRow, order_and_check_references, read_registry_file
 from .models import Territory, TerritoryChange, TerritoryLoad
 from .transliteration import search_key
@@ -171,6 +173,7 @@ def territories_load(
         updated_codes = {unit.code for unit, *_rest in changes}
         if not created_codes and not updated_codes:
             return LoadResult(None, 0, 0, len(rows), missing)
+        public_content_changed()
         load = TerritoryLoad.objects.create(
             file_name=path.name,
             sha256=checksum,
@@ -203,5 +206,7 @@ def territory_population_set(
     territory.population = population
     territory.population_year = year
     territory.population_source = source
-    territory.save(update_fields=["population", "population_year", "population_source"])
+    with transaction.atomic():
+        territory.save(update_fields=["population", "population_year", "population_source"])
+        public_content_changed()
     return territory

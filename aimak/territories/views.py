@@ -6,6 +6,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from aimak.core.cache import cache_public_page
 from aimak.core.http import HtmxHttpRequest
 
 from .forms import PopulationForm
@@ -21,6 +22,7 @@ from .services import territory_population_set
 
 
 @require_GET
+@cache_public_page
 def browse(request: HttpRequest) -> HttpResponse:
     """The country: regions and cities of republican status."""
     return render(request, "territories/browse.html", {
@@ -36,6 +38,7 @@ def _unit_or_404(code: str) -> Territory:
 
 
 @require_GET
+@cache_public_page
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_or_404(code)
     children = Paginator(territory_children(parent=unit), 200).get_page(request.GET.get("page"))
@@ -50,6 +53,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def search(request: HtmxHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     level = request.GET.get("level") or None
