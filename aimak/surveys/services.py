@@ -111,20 +111,17 @@ def _questionnaire_create(*, municipality: Territory | None, title: Text, defini
 def villages_list(*, municipality: Territory) -> ChoiceList:
     """The municipality's current villages from the registry (by SOATE code), then "other"."""
     villages = (Territory.objects.filter(parent=municipality, valid_to__isnull=True)
-                .order_by("name_ky", "code"))
+                .order_by("code"))
     other = next(c for c in COMMON_LISTS if c.name == VILLAGES_LIST).choices[-1]
     assert other.name == OTHER_VILLAGE
+    # The registry lacks some names in some languages; a place keeps its name then.
     return ChoiceList(name=VILLAGES_LIST, choices=[
-        *(Choice(name=v.code, label=Text(ky=v.name_ky or "", ru=v.name_ru or "",
-                                         en=v.name_en or "")) for v in villages),
+        *(Choice(name=v.code, label=Text(ky=v.name_ky or v.name_ru or v.name or "",
+                                         ru=v.name_ru or v.name_ky or v.name or "",
+                                         en=v.name_en or v.name_ru or v.name or ""))
+          for v in villages),
         other.model_copy(deep=True),
     ])
-
-
-def template_list_ordered() -> list[Questionnaire]:
-    keys = [template_key(spec.slug) for spec in SERVICES]
-    by_key = {q.key: q for q in Questionnaire.objects.filter(key__in=keys)}
-    return [by_key[k] for k in keys if k in by_key]
 
 
 def questionnaire_create_from_templates(*, municipality: Territory, services: Iterable[Service],
