@@ -310,6 +310,10 @@ def test_openapi_lists_every_path_and_the_bearer_scheme(client):
         "/api/v1/territories/{code}/population", "/api/v1/services",
         "/api/v1/municipalities/{code}/services",
         "/api/v1/municipalities/{code}/services/{slug}",
+        "/api/v1/questionnaires", "/api/v1/questionnaires/{pk}",
+        "/api/v1/questionnaires/{pk}/versions/{number}",
+        "/api/v1/questionnaires/{pk}/versions/{number}/xlsform",
+        "/api/v1/municipalities/{code}/questionnaires/xlsform",
     }
     schemes = spec["components"]["securitySchemes"]
     assert {"type": "http", "scheme": "bearer"} in schemes.values()

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status
 from ninja.security import django_auth
 
 from aimak.accounts.api_auth import TokenAuth
@@ -142,14 +143,14 @@ def import_questionnaire(request, code: str, file: UploadedFile = File(...)):  #
     if file.size and file.size > MAX_UPLOAD_BYTES:
         message = _("The file is larger than %(limit)s MB; an XLSForm is usually much "
                     "smaller.") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        return 422, {"detail": [message], "problems": [{"sheet": "", "row": None,
-                                                        "message": message}]}
+        return Status(422, {"detail": [message],
+                            "problems": [{"sheet": "", "row": None, "message": message}]})
     try:
         questionnaire, _imported = questionnaire_import_xlsform(
             municipality=municipality, data=file.read(), user=request.user,
             language=get_language() or "ky", file_name=file.name or "")
     except XLSFormError as exc:
-        return 422, {"detail": [str(p) for p in exc.problems],
-                     "problems": [{"sheet": p.sheet, "row": p.row, "message": p.message}
-                                  for p in exc.problems]}
-    return 201, questionnaire
+        return Status(422, {"detail": [str(p) for p in exc.problems],
+                            "problems": [{"sheet": p.sheet, "row": p.row, "message": p.message}
+                                         for p in exc.problems]})
+    return Status(201, questionnaire)

@@ -201,23 +201,23 @@ def expression_problems(expression: str, *, known_names: Iterable[str]) -> list[
     depth: list[str] = []
     pairs = {")": "(", "]": "["}
     for match in _TOKEN_RE.finditer(expression):
-        token = match.group(0)
-        if token in ("'", '"'):
-            problems.append(_("a quotation mark (%(mark)s) is not closed") % {"mark": token})
-        elif token == "${":
+        piece = match.group(0)
+        if piece in ("'", '"'):
+            problems.append(_("a quotation mark (%(mark)s) is not closed") % {"mark": piece})
+        elif piece == "${":
             problems.append(_("a reference “${” is not closed with “}”"))
-        elif token.startswith("${"):
+        elif piece.startswith("${"):
             ref = match.group(1).strip()
             if not NAME_RE.match(ref):
-                problems.append(_("“%(ref)s” is not a valid question name") % {"ref": token})
+                problems.append(_("“%(ref)s” is not a valid question name") % {"ref": piece})
             elif ref not in known:
                 problems.append(_("there is no question called “%(name)s”") % {"name": ref})
-        elif token in "([":
-            depth.append(token)
-        elif token in ")]":
-            if not depth or depth.pop() != pairs[token]:
-                problems.append(_("a closing bracket “%(b)s” has no opening one") % {"b": token})
-        elif token == "$":
+        elif piece in ("(", "["):
+            depth.append(piece)
+        elif piece in (")", "]"):
+            if not depth or depth.pop() != pairs[piece]:
+                problems.append(_("a closing bracket “%(b)s” has no opening one") % {"b": piece})
+        elif piece == "$":
             problems.append(_("a “$” must start a reference like ${name}"))
     if depth:
         problems.append(_("a bracket “%(b)s” is not closed") % {"b": depth[-1]})
@@ -301,16 +301,16 @@ def publish_errors(definition: Definition) -> list[str]:
                               % {"choice": choice.name, "list": choice_list.name})
     for question in definition.questions():
         if question.type == QuestionType.RATING:
-            choice_list = definition.list_by_name(question.list_name)
-            points = [c.scale_value for c in choice_list.choices
-                      if c.scale_value is not None] if choice_list else []
+            scale = definition.list_by_name(question.list_name)
+            points = [c.scale_value for c in scale.choices
+                      if c.scale_value is not None] if scale else []
             if len(points) < 2 or points != sorted(points):
                 errors.append(_("Rating question “%(name)s”: its list needs at least two "
                                 "points named by whole numbers in increasing order "
                                 "(1, 2, 3 …).") % {"name": question.name})
         if question.type == QuestionType.YES_NO:
-            choice_list = definition.list_by_name(YES_NO_LIST)
-            if choice_list and [c.name for c in choice_list.choices] != ["yes", "no"]:
+            yes_no = definition.list_by_name(YES_NO_LIST)
+            if yes_no and [c.name for c in yes_no.choices] != ["yes", "no"]:
                 errors.append(_("The list “yes_no” must have exactly the choices yes and no."))
     return errors
 

@@ -9,8 +9,9 @@ from aimak.accounts.predicates import (
     is_sysadmin,
 )
 
-# Object: the municipality. Paired selector: selectors.editor_municipalities.
-rules.add_perm("surveys.edit_questionnaires", is_municipal_editor)
+# Object: the municipality. Paired selector: selectors.editor_municipalities. The system
+# administrator may too (as with providers), which Django grants a superuser anyway.
+rules.add_perm("surveys.edit_questionnaires", is_municipal_editor | is_sysadmin)
 # Object: the municipality (None for national templates). Paired selectors:
 # selectors.draft_viewer_municipalities, questionnaire_list, version_list.
 rules.add_perm("surveys.view_drafts", is_municipal_member | is_sysadmin | is_programme_manager)

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from aimak.accounts.models import Role
-from aimak.accounts.predicates import national_role
+from aimak.accounts.predicates import active_roles, national_role
 from aimak.accounts.selectors import municipalities_with_role
 from aimak.catalogue.models import Service
 from aimak.territories.models import Territory
@@ -22,7 +22,8 @@ DRAFT_NATIONAL = frozenset({Role.SYSADMIN, Role.PROGRAMME_MANAGER})
 
 def editor_municipalities(*, user: Any) -> QuerySet[Territory]:
     """Where `user` may edit questionnaires (pairs with surveys.edit_questionnaires)."""
-    return municipalities_with_role(user=user, roles={Role.STAFF, Role.MONITOR})
+    return municipalities_with_role(user=user, roles={Role.STAFF, Role.MONITOR},
+                                    national={Role.SYSADMIN})
 
 
 def draft_viewer_municipalities(*, user: Any) -> QuerySet[Territory]:
@@ -40,7 +41,8 @@ def _draft_filter(user: Any) -> Q:
         return Q(pk__in=[])
     if _sees_all_drafts(user):
         return Q()
-    ids = list(draft_viewer_municipalities(user=user).values_list("pk", flat=True))
+    # The same roles as draft_viewer_municipalities, read from the roles already cached.
+    ids = {m for r, m in active_roles(user) if r in MEMBER_ROLES and m is not None}
     return Q(has_published=True) | Q(municipality_id__in=ids)
 
 
@@ -56,9 +58,9 @@ def _with_status(qs: QuerySet[Questionnaire]) -> QuerySet[Questionnaire]:
 def questionnaire_list(*, user: Any, municipality: Territory | None
                        ) -> QuerySet[Questionnaire]:
     """A municipality's questionnaires (templates when None) that `user` may see."""
-    qs = Questionnaire.objects.filter(municipality=municipality)
-    qs = _with_status(qs).filter(_draft_filter(user))
-    return qs.prefetch_related(Prefetch("services", queryset=Service.objects.order_by("order")))
+    qs = _with_status(Questionnaire.objects.filter(municipality=municipality))
+    return qs.filter(_draft_filter(user)).prefetch_related(
+        Prefetch("services", queryset=Service.objects.order_by("order")))
 
 
 def questionnaire_visible(*, user: Any) -> QuerySet[Questionnaire]:
@@ -73,7 +75,8 @@ def template_list() -> list[Questionnaire]:
     keys = [template_key(spec.slug) for spec in SERVICES]
     by_key = {q.key: q for q in _with_status(Questionnaire.objects.filter(key__in=keys))
               .prefetch_related("services")}
-    return [by_key[k] for k in keys if k in by_key and by_key[k].has_published]
+    return [by_key[k] for k in keys
+            if k in by_key and by_key[k].has_published]  # type: ignore[attr-defined]
 
 
 def version_list(*, questionnaire: Questionnaire, include_drafts: bool

@@ -9,5 +9,6 @@ class QuestionnaireTranslationOptions(TranslationOptions):
     fields = ("title",)
 
 
-# After the translated fields exist, so the history keeps every language.
-simple_history.register(Questionnaire, m2m_fields=["services"])
+# After the translated fields exist, so the history keeps every language. The services
+# are set once, when the questionnaire is made, so their m2m needs no history of its own.
+simple_history.register(Questionnaire)

@@ -73,8 +73,8 @@ def _check_edit(request: HttpRequest, municipality: Territory | None) -> None:
 
 def _questionnaire(request: HttpRequest, pk: int) -> tuple[Questionnaire, bool]:
     """The questionnaire if the user may see it, and whether they may see its drafts."""
-    questionnaire = get_object_or_404(Questionnaire.objects.select_related("municipality"),
-                                      pk=pk)
+    questionnaire: Questionnaire = get_object_or_404(
+        Questionnaire.objects.select_related("municipality"), pk=pk)
     sees_drafts = request.user.has_perm("surveys.view_drafts", questionnaire.municipality)
     if not sees_drafts and not questionnaire.versions.filter(status="published").exists():
         raise Http404(_("No such questionnaire."))
@@ -92,8 +92,8 @@ def _version(request: HttpRequest, pk: int, number: int
 
 def _editable(request: HttpRequest, pk: int, number: int
               ) -> tuple[Questionnaire, QuestionnaireVersion]:
-    questionnaire = get_object_or_404(Questionnaire.objects.select_related("municipality"),
-                                      pk=pk)
+    questionnaire: Questionnaire = get_object_or_404(
+        Questionnaire.objects.select_related("municipality"), pk=pk)
     _check_edit(request, questionnaire.municipality)
     version = get_object_or_404(QuestionnaireVersion, questionnaire=questionnaire, number=number)
     return questionnaire, version
@@ -273,7 +273,7 @@ def title_update(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         messages.success(request, _("Saved."))
     else:
         for error in form.non_field_errors():
-            messages.error(request, error)
+            messages.error(request, str(error))
     return _back(questionnaire, version)
 
 
@@ -356,7 +356,7 @@ def question_add_view(request: HttpRequest, pk: int, number: int) -> HttpRespons
         for field, errors in form.errors.items():
             for error in errors:
                 messages.error(request, f"{form.fields[field].label}: {error}"
-                               if field in form.fields else error)
+                               if field in form.fields else str(error))
     return _back(questionnaire, version, "add-question")
 
 
@@ -380,7 +380,7 @@ def group_add_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         for field, errors in form.errors.items():
             for error in errors:
                 messages.error(request, f"{form.fields[field].label}: {error}"
-                               if field in form.fields else error)
+                               if field in form.fields else str(error))
     return _back(questionnaire, version, "add-group")
 
 

@@ -364,7 +364,7 @@ def xlsform_read(data: bytes, *, default_language: str = "ky") -> ImportedForm:
         problems.append(FormProblem("", None, message))
     if problems:
         raise XLSFormError(problems)
-    _pyxform_check(data)
+    _pyxform_check(data, rows_of=rows_of)
     return ImportedForm(definition=definition, title=settings_lower.get("form_title", ""),
                         form_id=settings_lower.get("form_id", ""), warnings=warnings)
 
@@ -451,7 +451,7 @@ def _rename_reserved_lists(definition: Definition) -> None:
                 question.type = QuestionType.SELECT_ONE
 
 
-def _pyxform_check(data: bytes) -> None:
+def _pyxform_check(data: bytes, *, rows_of: dict[str, int]) -> None:
     """Let pyxform convert the form: what it refuses, ODK and KoboToolbox refuse too."""
     from pyxform.errors import PyXFormError
     from pyxform.xls2xform import convert
@@ -463,9 +463,13 @@ def _pyxform_check(data: bytes) -> None:
         row_match = re.search(r"\[row ?: ?(\d+)\]", text)
         sheet_match = re.search(r"'(survey|choices|settings)' sheet", text)
         detail = re.sub(r"\[row ?: ?\d+\]\s*", "", text)
+        sheet = sheet_match.group(1) if sheet_match else ""
+        row = int(row_match.group(1)) if row_match else None
+        named = re.search(r"named '([^']+)'", text)
+        if row is None and named and named.group(1) in rows_of:
+            sheet, row = "survey", rows_of[named.group(1)]
         raise XLSFormError([FormProblem(
-            sheet_match.group(1) if sheet_match else "",
-            int(row_match.group(1)) if row_match else None,
+            sheet, row,
             _("the XLSForm converter (pyxform) refused the form: %(detail)s")
             % {"detail": detail},
         )]) from exc

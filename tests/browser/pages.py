@@ -25,4 +25,8 @@ SIGNED_IN_PAGES = {
     "profile": "/accounts/profile/",
     "memberships": "/accounts/memberships/",
     "audit": "/accounts/audit/",
+    "questionnaires": "/surveys/",
+    "municipality-questionnaires": f"/surveys/municipality/{DEMO_MUNICIPALITY}/",
+    "new-questionnaire": f"/surveys/municipality/{DEMO_MUNICIPALITY}/new/",
+    "import-questionnaire": f"/surveys/municipality/{DEMO_MUNICIPALITY}/import/",
 }

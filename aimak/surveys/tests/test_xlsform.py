@@ -113,10 +113,14 @@ def test_too_large():
 def test_group_not_closed_unsupported_type_and_missing_name_all_reported():
     data = make_xlsx({"survey": [HEADER, ["begin group", "g", "G", "G", "G"],
                                  ["note", "n", "N", "N", "N"], ["text", "", "T", "T", "T"],
-                                 ["end repeat"], ["geopoint", "where", "W", "W", "W"]]})
-    found = {(p.row, p.message.split(";")[0][:40]) for p in problems_of(data)}
-    rows = sorted(row for row, _m in found)
-    assert rows == [2, 3, 4, 5, 6]
+                                 ["geopoint", "where", "W", "W", "W"]]})
+    problems = sorted(problems_of(data), key=lambda p: p.row)
+    assert [p.row for p in problems] == [2, 3, 4, 5]
+    assert "never closed with “end group”" in problems[0].message
+    assert "type “note” is not supported" in problems[1].message
+    assert "name is missing" in problems[2].message
+    closing = make_xlsx({"survey": [HEADER, ["text", "a", "A", "A", "A"], ["end repeat"]]})
+    assert "has no matching “begin” row" in only(problems_of(closing)).message
 
 
 @pytest.mark.parametrize("language", ["ky", "ru", "en"])
@@ -184,9 +188,10 @@ def test_kobo_exports_with_metadata_trailing_cells_and_their_own_yes_no():
 
 def test_pyxform_has_the_last_word():
     # A form our own checks let through but pyxform refuses: its message is passed on.
-    data = make_xlsx({"survey": [HEADER, ["begin group", "g", "G", "G", "G"], ["end group"]]})
+    data = make_xlsx({"survey": [HEADER, ["text", "b", "B"], ["text", "a"]]})
     problem = only(problems_of(data))
-    assert "pyxform" in problem.message
+    assert "pyxform" in problem.message and "'a' has no label" in problem.message
+    assert (problem.sheet, problem.row) == ("survey", 3)
 
 
 # Out and back in -----------------------------------------------------------------------
