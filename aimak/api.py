@@ -33,8 +33,7 @@ def validation_error(request, exc: ValidationError):
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc: PermissionDenied):
-    return api.create_response(request, {"detail": str(exc) or _("Permission denied.")},
-                               status=403)
+    return api.create_response(request, {"detail": str(exc) or _("Permission denied.")}, status=403)
 
 
 @api.exception_handler(Http404)

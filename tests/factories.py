@@ -23,8 +23,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 # Current municipalities of the loaded registry, in code order (evaluated on first use).
-MUNICIPALITIES = Territory.objects.filter(level__in=("aimak", "city"),
-                                          valid_to__isnull=True).order_by("code")
+MUNICIPALITIES = Territory.objects.filter(
+    level__in=("aimak", "city"), valid_to__isnull=True
+).order_by("code")
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

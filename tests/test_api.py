@@ -46,8 +46,9 @@ def test_territory_list_is_paginated_and_public(client):
 
 def test_filter_by_level_and_parent(client):
     response = client.get(f"/api/v1/territories?parent={RAYON}&level=aimak&limit=500")
-    expected = set(Territory.objects.filter(parent__code=RAYON, level="aimak")
-                   .values_list("code", flat=True))
+    expected = set(
+        Territory.objects.filter(parent__code=RAYON, level="aimak").values_list("code", flat=True)
+    )
     assert set(codes(response)) == expected
     assert DEMO in expected and ENDED in expected
     assert all(item["parent_code"] == RAYON for item in response.json()["items"])
@@ -57,10 +58,20 @@ def test_filter_by_level_and_parent(client):
     assert {item["level"] for item in oblasts["items"]} == {"oblast"}
 
 
-@pytest.mark.parametrize("query", [
-    "Кош-Дөбө", "кош дөбө", "Кош-Добо", "Кош-Дебенский", "kosh-dobo", "Kosh Dobo",
-    "KOSHDOBO", "41704210820000", "04210820",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Кош-Дөбө",
+        "кош дөбө",
+        "Кош-Добо",
+        "Кош-Дебенский",
+        "kosh-dobo",
+        "Kosh Dobo",
+        "KOSHDOBO",
+        "41704210820000",
+        "04210820",
+    ],
+)
 def test_search_finds_a_unit_by_any_spelling_or_code(client, query):
     response = client.get("/api/v1/territories", {"q": query})
     assert response.status_code == 200
@@ -86,9 +97,22 @@ def test_territory_detail_fields(client):
     response = client.get(f"/api/v1/territories/{ENDED}")
     assert response.status_code == 200
     body = response.json()
-    assert set(body) >= {"code", "level", "kind", "parent_code", "name_ky", "name_ru",
-                         "name_en", "name_en_derived", "population", "population_year",
-                         "population_source", "valid_from", "valid_to", "successor_code"}
+    assert set(body) >= {
+        "code",
+        "level",
+        "kind",
+        "parent_code",
+        "name_ky",
+        "name_ru",
+        "name_en",
+        "name_en_derived",
+        "population",
+        "population_year",
+        "population_source",
+        "valid_from",
+        "valid_to",
+        "successor_code",
+    }
     assert body["code"] == ENDED
     assert body["level"] == "aimak"
     assert body["name_ky"] == "Көк-Серек айыл аймагы"
@@ -111,10 +135,15 @@ def test_oblast_english_name_comes_from_a_source(client):
     assert body["parent_code"] is None
 
 
-@pytest.mark.parametrize("url", ["/api/v1/territories/41799999999999",
-                                 "/api/v1/territories?parent=41799999999999",
-                                 "/api/v1/municipalities/41799999999999/services",
-                                 f"/api/v1/municipalities/{RAYON}/services"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/territories/41799999999999",
+        "/api/v1/territories?parent=41799999999999",
+        "/api/v1/municipalities/41799999999999/services",
+        f"/api/v1/municipalities/{RAYON}/services",
+    ],
+)
 def test_unknown_things_are_404_with_a_json_detail(client, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -168,8 +197,9 @@ def test_write_without_token_is_401(client):
 
 @pytest.mark.parametrize("header", ["Bearer aimak_not-a-real-token", "Token abc", "Bearer "])
 def test_write_with_a_bad_token_is_401(client, header):
-    response = client.put(PUT_WATER, NEW_PROVIDER, content_type="application/json",
-                          headers={"Authorization": header})
+    response = client.put(
+        PUT_WATER, NEW_PROVIDER, content_type="application/json", headers={"Authorization": header}
+    )
     assert response.status_code == 401
 
 
@@ -194,8 +224,9 @@ def test_write_with_the_token_of_a_deactivated_user_is_401(client):
 def test_write_for_another_municipality_is_403_and_changes_nothing(client):
     before = ServiceProvision.objects.count()
     raw = token_for("demo-staff")
-    response = put(client, f"/api/v1/municipalities/{OTHER}/services/drinking-water",
-                   NEW_PROVIDER, raw)
+    response = put(
+        client, f"/api/v1/municipalities/{OTHER}/services/drinking-water", NEW_PROVIDER, raw
+    )
     assert response.status_code == 403
     assert "Кош-Д" in response.json()["detail"]
     assert ServiceProvision.objects.count() == before
@@ -222,8 +253,9 @@ def test_staff_records_a_provider_and_it_is_visible_afterwards(client, demo_user
     everything = client.get(f"/api/v1/municipalities/{DEMO}/services?include_ended=true").json()
     old = [p for p in everything if p["service"] == "drinking-water" and p["ended_at"]]
     assert [p["provider_name"] for p in old] == ["СООПВ «Ак-Коргон Суу» (демо)"]
-    new = ServiceProvision.objects.get(municipality__code=DEMO, service__slug="drinking-water",
-                                       ended_at__isnull=True)
+    new = ServiceProvision.objects.get(
+        municipality__code=DEMO, service__slug="drinking-water", ended_at__isnull=True
+    )
     assert new.created_by == demo_user("staff")
     assert new.history.get().history_user == demo_user("staff")
 
@@ -235,8 +267,9 @@ def test_staff_ends_a_provision_and_it_is_kept(client):
     assert response.json()["ended_at"]
     listed = client.get(f"/api/v1/municipalities/{DEMO}/services").json()
     assert "drinking-water" not in [p["service"] for p in listed]
-    assert ServiceProvision.objects.filter(municipality__code=DEMO,
-                                           service__slug="drinking-water").exists()
+    assert ServiceProvision.objects.filter(
+        municipality__code=DEMO, service__slug="drinking-water"
+    ).exists()
     # Nothing left to end.
     assert client.delete(PUT_WATER, headers=bearer(raw)).status_code == 404
 
@@ -250,8 +283,12 @@ def test_invalid_body_is_422_and_changes_nothing(client):
 
 
 def test_unknown_service_is_404(client):
-    response = put(client, f"/api/v1/municipalities/{DEMO}/services/space-travel",
-                   NEW_PROVIDER, token_for("demo-staff"))
+    response = put(
+        client,
+        f"/api/v1/municipalities/{DEMO}/services/space-travel",
+        NEW_PROVIDER,
+        token_for("demo-staff"),
+    )
     assert response.status_code == 404
 
 
@@ -261,32 +298,47 @@ POPULATION = {"population": 15_250, "year": 2025, "source": "Household register 
 
 
 def test_monitor_sets_population_of_own_municipality(client):
-    response = put(client, f"/api/v1/territories/{DEMO}/population", POPULATION,
-                   token_for("demo-monitor"))
+    response = put(
+        client, f"/api/v1/territories/{DEMO}/population", POPULATION, token_for("demo-monitor")
+    )
     assert response.status_code == 200
     assert response.json()["population"] == 15_250
     body = client.get(f"/api/v1/territories/{DEMO}").json()
     assert (body["population"], body["population_year"], body["population_source"]) == (
-        15_250, 2025, "Household register 2025")
+        15_250,
+        2025,
+        "Household register 2025",
+    )
 
 
-@pytest.mark.parametrize("who, code", [("monitor", OTHER), ("staff", OTHER),
-                                       ("deputy", DEMO), ("expert", DEMO)])
+@pytest.mark.parametrize(
+    "who, code", [("monitor", OTHER), ("staff", OTHER), ("deputy", DEMO), ("expert", DEMO)]
+)
 def test_population_of_others_is_403(client, who, code):
     before = Territory.objects.get(code=code).population
-    response = put(client, f"/api/v1/territories/{code}/population", POPULATION,
-                   token_for(f"demo-{who}"))
+    response = put(
+        client, f"/api/v1/territories/{code}/population", POPULATION, token_for(f"demo-{who}")
+    )
     assert response.status_code == 403
     assert response.json()["detail"]
     assert Territory.objects.get(code=code).population == before
 
 
-@pytest.mark.parametrize("change", [{"population": -5}, {"population": 50_000_000},
-                                    {"year": 1900}, {"source": ""}, {"year": "next"}])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"population": -5},
+        {"population": 50_000_000},
+        {"year": 1900},
+        {"source": ""},
+        {"year": "next"},
+    ],
+)
 def test_population_rejects_bad_values(client, change):
     data = {**POPULATION, **change}
-    response = put(client, f"/api/v1/territories/{DEMO}/population", data,
-                   token_for("demo-monitor"))
+    response = put(
+        client, f"/api/v1/territories/{DEMO}/population", data, token_for("demo-monitor")
+    )
     assert response.status_code == 422
     assert response.json()["detail"]
 
@@ -294,8 +346,12 @@ def test_population_rejects_bad_values(client, change):
 def test_population_year_cannot_be_in_the_future(client):
     next_year = datetime.date.today().year + 1
     before = Territory.objects.get(code=DEMO).population_year
-    response = put(client, f"/api/v1/territories/{DEMO}/population",
-                   {**POPULATION, "year": next_year}, token_for("demo-monitor"))
+    response = put(
+        client,
+        f"/api/v1/territories/{DEMO}/population",
+        {**POPULATION, "year": next_year},
+        token_for("demo-monitor"),
+    )
     assert response.status_code == 422
     assert Territory.objects.get(code=DEMO).population_year == before
 
@@ -306,11 +362,14 @@ def test_population_year_cannot_be_in_the_future(client):
 def test_openapi_lists_every_path_and_the_bearer_scheme(client):
     spec = client.get("/api/v1/openapi.json").json()
     assert set(spec["paths"]) == {
-        "/api/v1/territories", "/api/v1/territories/{code}",
-        "/api/v1/territories/{code}/population", "/api/v1/services",
+        "/api/v1/territories",
+        "/api/v1/territories/{code}",
+        "/api/v1/territories/{code}/population",
+        "/api/v1/services",
         "/api/v1/municipalities/{code}/services",
         "/api/v1/municipalities/{code}/services/{slug}",
-        "/api/v1/questionnaires", "/api/v1/questionnaires/{pk}",
+        "/api/v1/questionnaires",
+        "/api/v1/questionnaires/{pk}",
         "/api/v1/questionnaires/{pk}/versions/{number}",
         "/api/v1/questionnaires/{pk}/versions/{number}/xlsform",
         "/api/v1/municipalities/{code}/questionnaires/xlsform",
@@ -318,9 +377,11 @@ def test_openapi_lists_every_path_and_the_bearer_scheme(client):
     schemes = spec["components"]["securitySchemes"]
     assert {"type": "http", "scheme": "bearer"} in schemes.values()
     scheme_name = next(iter(schemes))
-    writes = [spec["paths"]["/api/v1/territories/{code}/population"]["put"],
-              spec["paths"]["/api/v1/municipalities/{code}/services/{slug}"]["put"],
-              spec["paths"]["/api/v1/municipalities/{code}/services/{slug}"]["delete"]]
+    writes = [
+        spec["paths"]["/api/v1/territories/{code}/population"]["put"],
+        spec["paths"]["/api/v1/municipalities/{code}/services/{slug}"]["put"],
+        spec["paths"]["/api/v1/municipalities/{code}/services/{slug}"]["delete"],
+    ]
     for operation in writes:
         assert operation["security"] == [{scheme_name: []}]
     reads = spec["paths"]["/api/v1/territories"]["get"]
@@ -336,8 +397,7 @@ def test_token_from_the_profile_page_works_until_revoked(client, demo_user):
 
     staff = demo_user("staff")
     client.force_login(staff)
-    response = client.post("/ky/accounts/profile/tokens/", {"name": "import script"},
-                           follow=True)
+    response = client.post("/ky/accounts/profile/tokens/", {"name": "import script"}, follow=True)
     raw = response.context["new_token"]
     assert raw.startswith("aimak_") and raw in response.content.decode()
     # Shown once: the next visit no longer shows it, and only its hash is stored.

@@ -24,8 +24,12 @@ def get_ok(client, url):
 
 
 def rayons_by_size():
-    rayons = (Territory.objects.filter(level="rayon").annotate(n=Count("children"))
-              .filter(n__gt=0).order_by("n", "code"))
+    rayons = (
+        Territory.objects.filter(level="rayon")
+        .annotate(n=Count("children"))
+        .filter(n__gt=0)
+        .order_by("n", "code")
+    )
     return rayons.first(), rayons.last()
 
 
@@ -36,8 +40,7 @@ def test_registry_browse(client, django_assert_num_queries):
     assert len(response.context["units"]) >= 9
 
 
-def test_rayon_detail_costs_the_same_with_few_or_many_children(client,
-                                                               django_assert_num_queries):
+def test_rayon_detail_costs_the_same_with_few_or_many_children(client, django_assert_num_queries):
     small, large = rayons_by_size()
     assert large.n > 3 * small.n
     # content version, unit (with parent), child count, children page, predecessors,
@@ -66,9 +69,9 @@ def test_services_list(client, demo_user, django_assert_num_queries):
         get_ok(client, "/ky/services/")
 
 
-def test_municipality_services_page_does_not_grow_with_records(client, demo_user,
-                                                               demo_municipality,
-                                                               django_assert_num_queries):
+def test_municipality_services_page_does_not_grow_with_records(
+    client, demo_user, demo_municipality, django_assert_num_queries
+):
     client.force_login(demo_user("staff"))
     url = f"/ky/services/municipality/{DEMO}/"
     # unit, session, user, roles, 2 × Django permissions, current, services (form), ended
@@ -76,19 +79,22 @@ def test_municipality_services_page_does_not_grow_with_records(client, demo_user
         get_ok(client, url)
     # Change every provider three times: three times as many ended records.
     for round_ in range(3):
-        for provision in ServiceProvision.objects.filter(municipality=demo_municipality,
-                                                         ended_at__isnull=True):
+        for provision in ServiceProvision.objects.filter(
+            municipality=demo_municipality, ended_at__isnull=True
+        ):
             provision.ended_at = provision.started_at
             provision.save()
-            ServiceProvisionFactory(municipality=demo_municipality, service=provision.service,
-                                    provider_name=f"round {round_}")
+            ServiceProvisionFactory(
+                municipality=demo_municipality,
+                service=provision.service,
+                provider_name=f"round {round_}",
+            )
     with django_assert_num_queries(9):
         response = get_ok(client, url)
     assert len(response.context["ended"]) >= 24
 
 
-def test_memberships_list_does_not_grow_with_rows(client, demo_user,
-                                                  django_assert_num_queries):
+def test_memberships_list_does_not_grow_with_rows(client, demo_user, django_assert_num_queries):
     client.force_login(demo_user("admin"))
     MembershipFactory.create_batch(5, granted_by=demo_user("programme"))
     # session, user, page count, page rows (with person, municipality and granter)
@@ -104,8 +110,10 @@ def test_memberships_list_does_not_grow_with_rows(client, demo_user,
 # session, user, history rows (with who), earlier rows, newer rows, then one query per
 # foreign key of the tracked model, for the labels of the rows; plus one per foreign key
 # that the shown changes touch (a territory's parent and successor), to name the units.
-@pytest.mark.parametrize("what, queries", [("membership", 8), ("provision", 8),
-                                           ("territory", 9), ("service", 5), ("user", 5)])
+@pytest.mark.parametrize(
+    "what, queries",
+    [("membership", 8), ("provision", 8), ("territory", 9), ("service", 5), ("user", 5)],
+)
 def test_audit_page(client, demo_user, django_assert_num_queries, what, queries):
     client.force_login(demo_user("admin"))
     with django_assert_num_queries(queries):
@@ -123,8 +131,9 @@ def test_audit_page_does_not_grow_with_rows(client, demo_user, django_assert_num
     assert len(large.context["entries"]) == len(small.context["entries"]) + 40
 
 
-@pytest.mark.parametrize("url", ["/api/v1/territories?limit=10",
-                                 "/api/v1/territories?level=aimak&limit=500"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/territories?limit=10", "/api/v1/territories?level=aimak&limit=500"]
+)
 def test_api_territories_list(client, url, django_assert_num_queries):
     with django_assert_num_queries(2):  # count, page (with parents and successors)
         response = get_ok(client, url)

@@ -7,8 +7,21 @@ from .models import ApiToken, Membership, User
 
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
-    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Aimak", {"fields": (
-        "full_name", "audience_category", "organisation", "preferred_language", "is_demo")}))
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (
+            "Aimak",
+            {
+                "fields": (
+                    "full_name",
+                    "audience_category",
+                    "organisation",
+                    "preferred_language",
+                    "is_demo",
+                )
+            },
+        ),
+    )
     list_display = ("username", "email", "full_name", "audience_category", "is_staff")
 
 

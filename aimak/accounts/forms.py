@@ -10,8 +10,14 @@ from .models import Role, User
 class SignupForm(UserCreationForm):
     class Meta:
         model = User
-        fields = ("username", "email", "full_name", "audience_category", "organisation",
-                  "preferred_language")
+        fields = (
+            "username",
+            "email",
+            "full_name",
+            "audience_category",
+            "organisation",
+            "preferred_language",
+        )
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
@@ -27,24 +33,32 @@ class ProfileForm(forms.ModelForm):
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("What the token is for"), max_length=100,
-                           help_text=_("For example: import script of the monitoring group."))
+    name = forms.CharField(
+        label=_("What the token is for"),
+        max_length=100,
+        help_text=_("For example: import script of the monitoring group."),
+    )
 
 
 class MembershipForm(forms.Form):
-    user = forms.CharField(label=_("User"), max_length=254,
-                           help_text=_("User name or e-mail address."))
+    user = forms.CharField(
+        label=_("User"), max_length=254, help_text=_("User name or e-mail address.")
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     municipality = forms.CharField(
-        label=_("Municipality (SOATE code)"), max_length=14, required=False,
+        label=_("Municipality (SOATE code)"),
+        max_length=14,
+        required=False,
         help_text=_("Needed for municipal roles and facilitators; empty for national roles."),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean_user(self):
         value = self.cleaned_data["user"].strip()
-        user = (User.objects.filter(username__iexact=value).first()
-                or User.objects.filter(email__iexact=value).first())
+        user = (
+            User.objects.filter(username__iexact=value).first()
+            or User.objects.filter(email__iexact=value).first()
+        )
         if user is None:
             raise forms.ValidationError(_("No user has this name or e-mail address."))
         return user
@@ -55,15 +69,17 @@ class MembershipForm(forms.Form):
             return None
         unit = Territory.objects.filter(code=code, level__in=MUNICIPAL_LEVELS).first()
         if unit is None:
-            raise forms.ValidationError(_("No municipality has the code %(code)s."),
-                                        params={"code": code})
+            raise forms.ValidationError(
+                _("No municipality has the code %(code)s."), params={"code": code}
+            )
         return unit
 
 
 class MembershipFilterForm(forms.Form):
     q = forms.CharField(label=_("Person"), required=False)
-    role = forms.ChoiceField(label=_("Role"), required=False,
-                             choices=[("", _("All roles")), *Role.choices])
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
+    )
     include_ended = forms.BooleanField(label=_("Include ended memberships"), required=False)
 
     def __init__(self, *args, **kwargs):

@@ -29,7 +29,9 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     audience_category = models.CharField(
-        _("I represent"), max_length=20, choices=AudienceCategory.choices,
+        _("I represent"),
+        max_length=20,
+        choices=AudienceCategory.choices,
         default=AudienceCategory.CITIZEN,
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
@@ -68,8 +70,9 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", _("System administrator")
 
 
-MUNICIPAL_ROLES = frozenset({Role.STAFF, Role.DEPUTY, Role.MONITOR, Role.ENUMERATOR,
-                             Role.FACILITATOR})
+MUNICIPAL_ROLES = frozenset(
+    {Role.STAFF, Role.DEPUTY, Role.MONITOR, Role.ENUMERATOR, Role.FACILITATOR}
+)
 NATIONAL_ROLES = frozenset(set(Role) - MUNICIPAL_ROLES)
 
 
@@ -84,21 +87,39 @@ class Membership(models.Model):
     Memberships are never deleted: ending one keeps it, with who ended it and when.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                             related_name="memberships", verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     municipality = models.ForeignKey(
-        "territories.Territory", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="memberships", verbose_name=_("municipality"),
+        "territories.Territory",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("municipality"),
     )
     granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name=_("granted by"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+",
-                                 verbose_name=_("ended by"))
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     objects = MembershipQuerySet.as_manager()
@@ -133,8 +154,9 @@ class Membership(models.Model):
 class ApiToken(models.Model):
     """A bearer token for writing through the API. Only its hash is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=8, db_index=True)
     digest = models.CharField(max_length=64, unique=True)

@@ -14,7 +14,9 @@ from .predicates import active_roles, national_role
 
 
 def municipalities_with_role(
-    *, user: Any, roles: frozenset[str] | set[str],
+    *,
+    user: Any,
+    roles: frozenset[str] | set[str],
     national: frozenset[str] | set[str] = frozenset(),
 ) -> QuerySet[Territory]:
     """The municipalities where `user` holds one of `roles` (all of them for `national`)."""
@@ -29,8 +31,13 @@ def user_memberships(*, user: User, include_ended: bool = True) -> QuerySet[Memb
     return qs if include_ended else qs.active()
 
 
-def membership_list(*, role: str | None = None, municipality: Territory | None = None,
-                    query: str = "", include_ended: bool = False) -> QuerySet[Membership]:
+def membership_list(
+    *,
+    role: str | None = None,
+    municipality: Territory | None = None,
+    query: str = "",
+    include_ended: bool = False,
+) -> QuerySet[Membership]:
     qs = Membership.objects.select_related("user", "municipality", "granted_by")
     if not include_ended:
         qs = qs.active()
@@ -41,8 +48,11 @@ def membership_list(*, role: str | None = None, municipality: Territory | None =
     if query:
         from django.db.models import Q
 
-        qs = qs.filter(Q(user__username__icontains=query) | Q(user__full_name__icontains=query)
-                       | Q(user__email__icontains=query))
+        qs = qs.filter(
+            Q(user__username__icontains=query)
+            | Q(user__full_name__icontains=query)
+            | Q(user__email__icontains=query)
+        )
     return qs.order_by("user__username", "role")
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from aimak.core.audit import TRACKED, audit_entries
 
 from .forms import MembershipFilterForm, MembershipForm, ProfileForm, SignupForm, TokenForm
-from .models import ApiToken, Membership
+from .models import ApiToken, Membership, User
 from .selectors import membership_list, user_memberships
 from .services import (
     api_token_create,
@@ -29,15 +29,18 @@ from .services import (
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
-    form = SignupForm(request.POST or None,
-                      initial={"preferred_language": request.LANGUAGE_CODE})
+    form = SignupForm(request.POST or None, initial={"preferred_language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = user_signup(username=data["username"], email=data["email"],
-                           password=data["password1"], full_name=data["full_name"],
-                           audience_category=data["audience_category"],
-                           organisation=data["organisation"],
-                           preferred_language=data["preferred_language"])
+        user = user_signup(
+            username=data["username"],
+            email=data["email"],
+            password=data["password1"],
+            full_name=data["full_name"],
+            audience_category=data["audience_category"],
+            organisation=data["organisation"],
+            preferred_language=data["preferred_language"],
+        )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to Aimak! Your account is ready."))
         return redirect("accounts:profile")
@@ -61,22 +64,30 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
+    assert isinstance(user, User)  # login_required
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user_profile_update(user=user, full_name=data["full_name"],  # type: ignore[arg-type]
-                            audience_category=data["audience_category"],
-                            organisation=data["organisation"],
-                            preferred_language=data["preferred_language"])
+        user_profile_update(
+            user=user,
+            full_name=data["full_name"],
+            audience_category=data["audience_category"],
+            organisation=data["organisation"],
+            preferred_language=data["preferred_language"],
+        )
         messages.success(request, _("Profile saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {
-        "form": form,
-        "memberships": user_memberships(user=user),  # type: ignore[arg-type]
-        "tokens": ApiToken.objects.filter(user=user, revoked_at__isnull=True),  # type: ignore[misc]
-        "token_form": TokenForm(),
-        "new_token": request.session.pop("new_token", None),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "memberships": user_memberships(user=user),
+            "tokens": ApiToken.objects.filter(user=user, revoked_at__isnull=True),
+            "token_form": TokenForm(),
+            "new_token": request.session.pop("new_token", None),
+        },
+    )
 
 
 @login_required
@@ -84,8 +95,10 @@ def profile(request: HttpRequest) -> HttpResponse:
 def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if form.is_valid():
-        _token, raw = api_token_create(user=request.user,  # type: ignore[arg-type]
-                                       name=form.cleaned_data["name"])
+        _token, raw = api_token_create(
+            user=request.user,  # type: ignore[arg-type]
+            name=form.cleaned_data["name"],
+        )
         request.session["new_token"] = raw
         messages.success(request, _("Token created. Copy it now: it will not be shown again."))
     else:
@@ -117,8 +130,10 @@ def membership_list_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             membership = membership_grant(
-                user=form.cleaned_data["user"], role=form.cleaned_data["role"],
-                municipality=form.cleaned_data["municipality"], granted_by=request.user,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+                municipality=form.cleaned_data["municipality"],
+                granted_by=request.user,
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
@@ -130,23 +145,32 @@ def membership_list_view(request: HttpRequest) -> HttpResponse:
     filters = MembershipFilterForm(request.GET or None)
     filters.is_valid()
     data = getattr(filters, "cleaned_data", {})
-    qs = membership_list(role=data.get("role") or None, query=data.get("q", ""),
-                         include_ended=bool(data.get("include_ended")))
+    qs = membership_list(
+        role=data.get("role") or None,
+        query=data.get("q", ""),
+        include_ended=bool(data.get("include_ended")),
+    )
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/memberships.html", {
-        "form": form, "filters": filters, "page": page,
-    })
+    return render(
+        request,
+        "accounts/memberships.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": page,
+        },
+    )
 
 
 @login_required
 @require_POST
 def membership_end_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "accounts.manage_memberships")
-    membership = get_object_or_404(Membership.objects.select_related("user", "municipality"),
-                                   pk=pk)
+    membership = get_object_or_404(Membership.objects.select_related("user", "municipality"), pk=pk)
     membership_end(membership=membership, ended_by=request.user)
-    messages.success(request, _("%(membership)s: ended. It stays on record.")
-                     % {"membership": membership})
+    messages.success(
+        request, _("%(membership)s: ended. It stays on record.") % {"membership": membership}
+    )
     return redirect("accounts:membership_list")
 
 
@@ -156,8 +180,12 @@ def audit(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("what", "membership")
     if key not in TRACKED:
         key = "membership"
-    return render(request, "accounts/audit.html", {
-        "entries": audit_entries(key=key, limit=100),
-        "tracked": [(k, label) for k, (_a, _m, label) in TRACKED.items()],
-        "current": key,
-    })
+    return render(
+        request,
+        "accounts/audit.html",
+        {
+            "entries": audit_entries(key=key, limit=100),
+            "tracked": [(k, label) for k, (_a, _m, label) in TRACKED.items()],
+            "current": key,
+        },
+    )

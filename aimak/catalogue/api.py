@@ -49,8 +49,9 @@ def _municipality(code: str) -> Territory:
 
 def _check(request, municipality: Territory) -> None:
     if not request.user.has_perm("catalogue.manage_provision", municipality):
-        raise PermissionDenied(_("You may not change the services of %(unit)s.")
-                               % {"unit": municipality.name})
+        raise PermissionDenied(
+            _("You may not change the services of %(unit)s.") % {"unit": municipality.name}
+        )
 
 
 @router.get("/services", response=list[ServiceOut], summary="The municipal services catalogue")
@@ -58,28 +59,45 @@ def list_services(request):
     return service_list()
 
 
-@router.get("/municipalities/{code}/services", response=list[ProvisionOut],
-            summary="Who provides each service in a municipality")
+@router.get(
+    "/municipalities/{code}/services",
+    response=list[ProvisionOut],
+    summary="Who provides each service in a municipality",
+)
 def list_provisions(request, code: str, include_ended: bool = False):
     return provision_list(municipality=_municipality(code), include_ended=include_ended)
 
 
-@router.put("/municipalities/{code}/services/{slug}", response=ProvisionOut, auth=TokenAuth(),
-            summary="Record who provides a service (staff of that municipality)")
+@router.put(
+    "/municipalities/{code}/services/{slug}",
+    response=ProvisionOut,
+    auth=TokenAuth(),
+    summary="Record who provides a service (staff of that municipality)",
+)
 def put_provision(request, code: str, slug: str, payload: ProvisionIn):
     municipality = _municipality(code)
     _check(request, municipality)
     service = get_object_or_404(Service, slug=slug)
-    return provision_set(municipality=municipality, service=service,
-                         provider_type=payload.provider_type, provider_name=payload.provider_name,
-                         note=payload.note, user=request.user)
+    return provision_set(
+        municipality=municipality,
+        service=service,
+        provider_type=payload.provider_type,
+        provider_name=payload.provider_name,
+        note=payload.note,
+        user=request.user,
+    )
 
 
-@router.delete("/municipalities/{code}/services/{slug}", response=ProvisionOut, auth=TokenAuth(),
-               summary="The municipality no longer provides a service (kept on record)")
+@router.delete(
+    "/municipalities/{code}/services/{slug}",
+    response=ProvisionOut,
+    auth=TokenAuth(),
+    summary="The municipality no longer provides a service (kept on record)",
+)
 def end_provision(request, code: str, slug: str):
     municipality = _municipality(code)
     _check(request, municipality)
-    provision = get_object_or_404(ServiceProvision, municipality=municipality,
-                                  service__slug=slug, ended_at__isnull=True)
+    provision = get_object_or_404(
+        ServiceProvision, municipality=municipality, service__slug=slug, ended_at__isnull=True
+    )
     return provision_end(provision=provision)

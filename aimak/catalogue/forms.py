@@ -9,8 +9,12 @@ class ProvisionForm(forms.Form):
         label=_("Service"), queryset=Service.objects.none()
     )
     provider_type = forms.ChoiceField(label=_("Provided by"), choices=ProviderType.choices)
-    provider_name = forms.CharField(label=_("Provider's name"), max_length=200, required=False,
-                                    help_text=_("For example: MP «Taza Suu»."))
+    provider_name = forms.CharField(
+        label=_("Provider's name"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: MP «Taza Suu»."),
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, services=None, **kwargs):

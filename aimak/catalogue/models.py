@@ -47,19 +47,28 @@ class ProviderType(models.TextChoices):
 class ServiceProvision(models.Model):
     """Who provides a service in a municipality. Ended, never deleted."""
 
-    municipality = models.ForeignKey("territories.Territory", on_delete=models.PROTECT,
-                                     related_name="provisions", verbose_name=_("municipality"))
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="provisions",
-                                verbose_name=_("service"))
-    provider_type = models.CharField(_("provided by"), max_length=30,
-                                     choices=ProviderType.choices)
+    municipality = models.ForeignKey(
+        "territories.Territory",
+        on_delete=models.PROTECT,
+        related_name="provisions",
+        verbose_name=_("municipality"),
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="provisions", verbose_name=_("service")
+    )
+    provider_type = models.CharField(_("provided by"), max_length=30, choices=ProviderType.choices)
     provider_name = models.CharField(_("provider's name"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     started_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name=_("recorded by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
 
     history = HistoricalRecords()
 

@@ -16,8 +16,9 @@ def service_list(*, include_inactive: bool = False) -> QuerySet[Service]:
     return qs if include_inactive else qs.filter(is_active=True)
 
 
-def provision_list(*, municipality: Territory, include_ended: bool = False
-                   ) -> QuerySet[ServiceProvision]:
+def provision_list(
+    *, municipality: Territory, include_ended: bool = False
+) -> QuerySet[ServiceProvision]:
     qs = ServiceProvision.objects.filter(municipality=municipality).select_related("service")
     if not include_ended:
         qs = qs.filter(ended_at__isnull=True)

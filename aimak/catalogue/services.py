@@ -42,31 +42,47 @@ def services_load(*, path: Path) -> tuple[int, int]:
     return added, changed
 
 
-def provision_set(*, municipality: Territory, service: Service, provider_type: str,
-                  provider_name: str = "", note: str = "", user: Any = None) -> ServiceProvision:
+def provision_set(
+    *,
+    municipality: Territory,
+    service: Service,
+    provider_type: str,
+    provider_name: str = "",
+    note: str = "",
+    user: Any = None,
+) -> ServiceProvision:
     """Record who provides `service` in `municipality`; the previous record is ended, kept."""
     if not municipality.is_municipality:
         raise ValidationError(_("%(unit)s is not a municipality.") % {"unit": municipality.name})
     if municipality.valid_to is not None:
-        raise ValidationError(_("%(unit)s no longer exists; record its services under its "
-                                "successor.") % {"unit": municipality.name})
+        raise ValidationError(
+            _("%(unit)s no longer exists; record its services under its successor.")
+            % {"unit": municipality.name}
+        )
     if provider_type not in ProviderType.values:
         raise ValidationError(_("Unknown kind of provider."))
     with transaction.atomic():
-        current = (ServiceProvision.objects.select_for_update()
-                   .filter(municipality=municipality, service=service, ended_at__isnull=True)
-                   .first())
+        current = (
+            ServiceProvision.objects.select_for_update()
+            .filter(municipality=municipality, service=service, ended_at__isnull=True)
+            .first()
+        )
         if current is not None:
             if (current.provider_type, current.provider_name, current.note) == (
-                provider_type, provider_name, note
+                provider_type,
+                provider_name,
+                note,
             ):
                 return current
             current.ended_at = timezone.now()
             current.save(update_fields=["ended_at"])
         public_content_changed()
         return ServiceProvision.objects.create(
-            municipality=municipality, service=service, provider_type=provider_type,
-            provider_name=provider_name, note=note,
+            municipality=municipality,
+            service=service,
+            provider_type=provider_type,
+            provider_name=provider_name,
+            note=note,
             created_by=user if getattr(user, "pk", None) else None,
         )
 

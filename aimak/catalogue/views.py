@@ -17,16 +17,22 @@ from .services import provision_end, provision_set
 @require_GET
 @cache_public_page
 def service_catalogue(request: HttpRequest) -> HttpResponse:
-    return render(request, "catalogue/list.html", {
-        "services": service_list(),
-        "my_municipalities": provision_municipalities(user=request.user)[:20]
-        if request.user.is_authenticated else [],
-    })
+    return render(
+        request,
+        "catalogue/list.html",
+        {
+            "services": service_list(),
+            "my_municipalities": provision_municipalities(user=request.user)[:20]
+            if request.user.is_authenticated
+            else [],
+        },
+    )
 
 
 def _municipality(code: str) -> Territory:
-    return get_object_or_404(Territory.objects.select_related("parent"), code=code,
-                             level__in=MUNICIPAL_LEVELS)
+    return get_object_or_404(
+        Territory.objects.select_related("parent"), code=code, level__in=MUNICIPAL_LEVELS
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -40,23 +46,32 @@ def municipality_services(request: HttpRequest, code: str) -> HttpResponse:
             raise PermissionDenied(_("You may not change the services of this municipality."))
         if form.is_valid():
             try:
-                provision_set(municipality=municipality, service=form.cleaned_data["service"],
-                              provider_type=form.cleaned_data["provider_type"],
-                              provider_name=form.cleaned_data["provider_name"],
-                              note=form.cleaned_data["note"], user=request.user)
+                provision_set(
+                    municipality=municipality,
+                    service=form.cleaned_data["service"],
+                    provider_type=form.cleaned_data["provider_type"],
+                    provider_name=form.cleaned_data["provider_name"],
+                    note=form.cleaned_data["note"],
+                    user=request.user,
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("catalogue:municipality", code=municipality.code)
-    return render(request, "catalogue/municipality.html", {
-        "municipality": municipality,
-        "provisions": provision_list(municipality=municipality),
-        "ended": provision_list(municipality=municipality, include_ended=True)
-        .filter(ended_at__isnull=False)[:50],
-        "can_edit": can_edit,
-        "form": form,
-    })
+    return render(
+        request,
+        "catalogue/municipality.html",
+        {
+            "municipality": municipality,
+            "provisions": provision_list(municipality=municipality),
+            "ended": provision_list(municipality=municipality, include_ended=True).filter(
+                ended_at__isnull=False
+            )[:50],
+            "can_edit": can_edit,
+            "form": form,
+        },
+    )
 
 
 @require_POST

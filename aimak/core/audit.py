@@ -29,30 +29,47 @@ class AuditEntry:
 
 
 def _field_names(model: Any) -> list[str]:
-    return [f.attname for f in model._meta.fields
-            if f.attname not in {"history_id", "history_date", "history_change_reason",
-                                 "history_type", "history_user_id"}]
+    return [
+        f.attname
+        for f in model._meta.fields
+        if f.attname
+        not in {
+            "history_id",
+            "history_date",
+            "history_change_reason",
+            "history_type",
+            "history_user_id",
+        }
+    ]
 
 
 def audit_entries(*, key: str, limit: int = 50) -> list[AuditEntry]:
     app_label, model_name, _label = TRACKED[key]
     history = apps.get_model(app_label, model_name).history.model
-    records = list(history.objects.select_related("history_user").order_by("-history_date",
-                                                                           "-history_id")[:limit])
+    records = list(
+        history.objects.select_related("history_user").order_by("-history_date", "-history_id")[
+            :limit
+        ]
+    )
     if not records:
         return []
     fields = _field_names(history)
     ids = {r.id for r in records}
     oldest = min(r.history_date for r in records)
     # The record before each one, fetched in one query: earlier rows of the same objects.
-    earlier = list(history.objects.filter(id__in=ids, history_date__lte=oldest)
-                   .order_by("id", "-history_date", "-history_id").values("id", "history_id",
-                                                                            *fields))
+    earlier = list(
+        history.objects.filter(id__in=ids, history_date__lte=oldest)
+        .order_by("id", "-history_date", "-history_id")
+        .values("id", "history_id", *fields)
+    )
     by_object: dict[Any, list[dict[str, Any]]] = {}
     for row in earlier:
         by_object.setdefault(row["id"], []).append(row)
-    newer = list(history.objects.filter(id__in=ids, history_date__gte=oldest)
-                 .order_by("-history_date", "-history_id").values("id", "history_id", *fields))
+    newer = list(
+        history.objects.filter(id__in=ids, history_date__gte=oldest)
+        .order_by("-history_date", "-history_id")
+        .values("id", "history_id", *fields)
+    )
     for row in newer:
         rows = by_object.setdefault(row["id"], [])
         if all(r["history_id"] != row["history_id"] for r in rows):
@@ -74,13 +91,15 @@ def audit_entries(*, key: str, limit: int = 50) -> list[AuditEntry]:
                     continue
                 if previous.get(name) != current.get(name):
                     changes.append((name, _text(previous.get(name)), _text(current.get(name))))
-        entries.append(AuditEntry(
-            when=record.history_date,
-            who=record.history_user,
-            action=str(ACTIONS.get(record.history_type, record.history_type)),
-            object_label=labels.get(record.history_id, getattr(record, "username", "")),
-            changes=changes,
-        ))
+        entries.append(
+            AuditEntry(
+                when=record.history_date,
+                who=record.history_user,
+                action=str(ACTIONS.get(record.history_type, record.history_type)),
+                object_label=labels.get(record.history_id, getattr(record, "username", "")),
+                changes=changes,
+            )
+        )
     _readable_changes(model, entries)
     return entries
 
@@ -99,8 +118,10 @@ def _readable_changes(model: Any, entries: list[AuditEntry]) -> None:
             if field is not None and field.many_to_one:
                 wanted.setdefault(name, set()).update(v for v in (before, after) if v)
     related = {
-        name: {str(pk): str(obj) for pk, obj in
-               fields[name].related_model._base_manager.in_bulk(list(ids)).items()}
+        name: {
+            str(pk): str(obj)
+            for pk, obj in fields[name].related_model._base_manager.in_bulk(list(ids)).items()
+        }
         for name, ids in wanted.items()
     }
 
@@ -116,8 +137,11 @@ def _readable_changes(model: Any, entries: list[AuditEntry]) -> None:
 
     for entry in entries:
         entry.changes = [
-            (str(fields[name].verbose_name) if name in fields else name,
-             shown(name, before), shown(name, after))
+            (
+                str(fields[name].verbose_name) if name in fields else name,
+                shown(name, before),
+                shown(name, after),
+            )
             for name, before, after in entry.changes
         ]
 

@@ -37,8 +37,7 @@ def public_content_changed() -> None:
 
 
 def public_content_version() -> int:
-    return (ContentVersion.objects.filter(key=PUBLIC).values_list("version", flat=True)
-            .first() or 0)
+    return ContentVersion.objects.filter(key=PUBLIC).values_list("version", flat=True).first() or 0
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -64,8 +63,11 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         else:
             response = view(request, *args, **kwargs)
             # A page that set a cookie or used a CSRF token is someone's own: never shared.
-            if (response.status_code == 200 and not response.cookies
-                    and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")):
+            if (
+                response.status_code == 200
+                and not response.cookies
+                and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            ):
                 cache.set(key, (response.content, response["Content-Type"]), PAGE_TIMEOUT)
         return response
 

@@ -44,12 +44,20 @@ class DemoPerson:
 PEOPLE = (
     DemoPerson("demo-staff", "Айгүл Токтосунова", Role.STAFF, "ky", "lsg", (DEMO_MUNICIPALITY,)),
     DemoPerson("demo-deputy", "Бакыт Абдыкалыков", Role.DEPUTY, "ky", "lsg", (DEMO_MUNICIPALITY,)),
-    DemoPerson("demo-monitor", "Жылдыз Мамытова", Role.MONITOR, "ky", "community",
-               (DEMO_MUNICIPALITY,)),
-    DemoPerson("demo-enumerator", "Эрлан Осмонов", Role.ENUMERATOR, "ky", "community",
-               (DEMO_MUNICIPALITY,)),
-    DemoPerson("demo-facilitator", "Наталья Ким", Role.FACILITATOR, "ru", "expert_ngo",
-               (DEMO_MUNICIPALITY, DEMO_NEIGHBOUR)),
+    DemoPerson(
+        "demo-monitor", "Жылдыз Мамытова", Role.MONITOR, "ky", "community", (DEMO_MUNICIPALITY,)
+    ),
+    DemoPerson(
+        "demo-enumerator", "Эрлан Осмонов", Role.ENUMERATOR, "ky", "community", (DEMO_MUNICIPALITY,)
+    ),
+    DemoPerson(
+        "demo-facilitator",
+        "Наталья Ким",
+        Role.FACILITATOR,
+        "ru",
+        "expert_ngo",
+        (DEMO_MUNICIPALITY, DEMO_NEIGHBOUR),
+    ),
     DemoPerson("demo-programme", "Марат Исаев", Role.PROGRAMME_MANAGER, "ru", "donor"),
     DemoPerson("demo-content", "Гүлнара Асанова", Role.CONTENT_ADMIN, "ky", "state"),
     DemoPerson("demo-clientbase", "Елена Петрова", Role.CLIENTBASE_ADMIN, "ru", "state"),
@@ -77,19 +85,32 @@ def demo_seed() -> list[tuple[str, str, str]]:
         municipality = Territory.objects.get(code=DEMO_MUNICIPALITY)
         admin = _people()
         if municipality.population is None:
-            territory_population_set(territory=municipality, population=14_870, year=2025,
-                                     source="DEMO: household register of the ayil okmotu")
+            territory_population_set(
+                territory=municipality,
+                population=14_870,
+                year=2025,
+                source="DEMO: household register of the ayil okmotu",
+            )
         for slug, provider_type, name in PROVIDERS:
             service = Service.objects.get(slug=slug)
-            if not ServiceProvision.objects.filter(municipality=municipality,
-                                                   service=service).exists():
-                provision_set(municipality=municipality, service=service,
-                              provider_type=provider_type, provider_name=name,
-                              note="", user=admin)
+            if not ServiceProvision.objects.filter(
+                municipality=municipality, service=service
+            ).exists():
+                provision_set(
+                    municipality=municipality,
+                    service=service,
+                    provider_type=provider_type,
+                    provider_name=name,
+                    note="",
+                    user=admin,
+                )
         _questionnaires(municipality)
     return [
-        (p.username, str(Role(p.role).label),
-         ", ".join(Territory.objects.get(code=c).name_ru or c for c in p.where) or "national")
+        (
+            p.username,
+            str(Role(p.role).label),
+            ", ".join(Territory.objects.get(code=c).name_ru or c for c in p.where) or "national",
+        )
         for p in PEOPLE
     ]
 
@@ -108,10 +129,13 @@ def _questionnaires(municipality: Territory) -> None:
     questionnaire = questionnaire_create_from_templates(
         municipality=municipality,
         services=Service.objects.filter(slug__in=DEMO_QUESTIONNAIRE_SERVICES),
-        user=staff, key=DEMO_QUESTIONNAIRE_KEY,
-        title=Text(ky="ДЕМО: Жарандардын отчеттук карточкасы, 2026",
-                   ru="ДЕМО: Отчетная карточка граждан, 2026",
-                   en="DEMO: Citizen report card, 2026"),
+        user=staff,
+        key=DEMO_QUESTIONNAIRE_KEY,
+        title=Text(
+            ky="ДЕМО: Жарандардын отчеттук карточкасы, 2026",
+            ru="ДЕМО: Отчетная карточка граждан, 2026",
+            en="DEMO: Citizen report card, 2026",
+        ),
     )
     version_publish(version=questionnaire.versions.get(number=1), user=staff)
 
@@ -140,9 +164,13 @@ def _people() -> User:
         places = person.where or (None,)
         for code in places:
             unit = Territory.objects.get(code=code) if code else None
-            if not Membership.objects.active().filter(user=user, role=person.role,
-                                                      municipality=unit).exists():
-                membership_grant(user=user, role=person.role, municipality=unit,
-                                 granted_by=admin, note="DEMO")
+            if (
+                not Membership.objects.active()
+                .filter(user=user, role=person.role, municipality=unit)
+                .exists()
+            ):
+                membership_grant(
+                    user=user, role=person.role, municipality=unit, granted_by=admin, note="DEMO"
+                )
     assert admin is not None
     return admin

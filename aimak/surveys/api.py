@@ -63,7 +63,8 @@ class VersionOut(VersionSummary):
     questionnaire: int = Field(alias="questionnaire_id")
     definition: dict[str, Any] = Field(
         description="The form: groups and questions (items) and choice lists, every label "
-                    "in ky, ru and en")
+        "in ky, ru and en"
+    )
 
 
 class FormProblemOut(Schema):
@@ -79,12 +80,15 @@ class ImportErrorOut(Schema):
 
 def _visible(request, pk: int) -> tuple[Questionnaire, bool]:
     questionnaire = get_object_or_404(questionnaire_visible(user=request.user), pk=pk)
-    return questionnaire, request.user.has_perm("surveys.view_drafts",
-                                                questionnaire.municipality)
+    return questionnaire, request.user.has_perm("surveys.view_drafts", questionnaire.municipality)
 
 
-@router.get("/questionnaires", response=list[QuestionnaireOut], auth=READ_AUTH,
-            summary="Questionnaires you may see (templates when no municipality is given)")
+@router.get(
+    "/questionnaires",
+    response=list[QuestionnaireOut],
+    auth=READ_AUTH,
+    summary="Questionnaires you may see (templates when no municipality is given)",
+)
 def list_questionnaires(request, municipality: str | None = None):
     qs = questionnaire_visible(user=request.user)
     if municipality:
@@ -94,63 +98,105 @@ def list_questionnaires(request, municipality: str | None = None):
     return qs.order_by("pk")
 
 
-@router.get("/questionnaires/{pk}", response=QuestionnaireDetailOut, auth=READ_AUTH,
-            summary="A questionnaire with its versions")
+@router.get(
+    "/questionnaires/{pk}",
+    response=QuestionnaireDetailOut,
+    auth=READ_AUTH,
+    summary="A questionnaire with its versions",
+)
 def get_questionnaire(request, pk: int):
     questionnaire, sees_drafts = _visible(request, pk)
     questionnaire.visible_versions = list(  # type: ignore[attr-defined]
-        version_list(questionnaire=questionnaire, include_drafts=sees_drafts))
+        version_list(questionnaire=questionnaire, include_drafts=sees_drafts)
+    )
     return questionnaire
 
 
 def _version(request, pk: int, number: int) -> tuple[Questionnaire, QuestionnaireVersion]:
     questionnaire, sees_drafts = _visible(request, pk)
     version = get_object_or_404(
-        version_list(questionnaire=questionnaire, include_drafts=sees_drafts), number=number)
+        version_list(questionnaire=questionnaire, include_drafts=sees_drafts), number=number
+    )
     return questionnaire, version
 
 
-@router.get("/questionnaires/{pk}/versions/{number}", response=VersionOut, auth=READ_AUTH,
-            summary="One version with its form definition")
+@router.get(
+    "/questionnaires/{pk}/versions/{number}",
+    response=VersionOut,
+    auth=READ_AUTH,
+    summary="One version with its form definition",
+)
 def get_version(request, pk: int, number: int):
     return _version(request, pk, number)[1]
 
 
-@router.get("/questionnaires/{pk}/versions/{number}/xlsform", auth=READ_AUTH,
-            summary="One version as an XLSForm workbook (.xlsx)",
-            openapi_extra={"responses": {200: {"description": "XLSForm workbook", "content": {
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}})
+@router.get(
+    "/questionnaires/{pk}/versions/{number}/xlsform",
+    auth=READ_AUTH,
+    summary="One version as an XLSForm workbook (.xlsx)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "XLSForm workbook",
+                "content": {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}
+                },
+            }
+        }
+    },
+)
 def export_version(request, pk: int, number: int):
     questionnaire, version = _version(request, pk, number)
     form_id = slugify(questionnaire.key or f"aimak-{questionnaire.pk}").replace("-", "_")
     response = HttpResponse(
-        xlsform_write(definition=version.form, title=questionnaire.title, form_id=form_id,
-                      version=str(version.number)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        xlsform_write(
+            definition=version.form,
+            title=questionnaire.title,
+            form_id=form_id,
+            version=str(version.number),
+        ),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="{form_id}_v{number}.xlsx"'
     return response
 
 
-@router.post("/municipalities/{code}/questionnaires/xlsform", auth=TokenAuth(),
-             response={201: QuestionnaireOut, 422: ImportErrorOut},
-             summary="Import an XLSForm as a new draft questionnaire (staff and monitoring "
-                     "group of that municipality)")
+@router.post(
+    "/municipalities/{code}/questionnaires/xlsform",
+    auth=TokenAuth(),
+    response={201: QuestionnaireOut, 422: ImportErrorOut},
+    summary="Import an XLSForm as a new draft questionnaire (staff and monitoring "
+    "group of that municipality)",
+)
 def import_questionnaire(request, code: str, file: UploadedFile = File(...)):  # noqa: B008
     municipality = get_object_or_404(Territory, code=code, level__in=MUNICIPAL_LEVELS)
     if not request.user.has_perm("surveys.edit_questionnaires", municipality):
-        raise PermissionDenied(_("You may not change the questionnaires of %(unit)s.")
-                               % {"unit": municipality.name})
+        raise PermissionDenied(
+            _("You may not change the questionnaires of %(unit)s.") % {"unit": municipality.name}
+        )
     if file.size and file.size > MAX_UPLOAD_BYTES:
-        message = _("The file is larger than %(limit)s MB; an XLSForm is usually much "
-                    "smaller.") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        return Status(422, {"detail": [message],
-                            "problems": [{"sheet": "", "row": None, "message": message}]})
+        message = _("The file is larger than %(limit)s MB; an XLSForm is usually much smaller.") % {
+            "limit": MAX_UPLOAD_BYTES // (1024 * 1024)
+        }
+        return Status(
+            422, {"detail": [message], "problems": [{"sheet": "", "row": None, "message": message}]}
+        )
     try:
         questionnaire, _imported = questionnaire_import_xlsform(
-            municipality=municipality, data=file.read(), user=request.user,
-            language=get_language() or "ky", file_name=file.name or "")
+            municipality=municipality,
+            data=file.read(),
+            user=request.user,
+            language=get_language() or "ky",
+            file_name=file.name or "",
+        )
     except XLSFormError as exc:
-        return Status(422, {"detail": [str(p) for p in exc.problems],
-                            "problems": [{"sheet": p.sheet, "row": p.row, "message": p.message}
-                                         for p in exc.problems]})
+        return Status(
+            422,
+            {
+                "detail": [str(p) for p in exc.problems],
+                "problems": [
+                    {"sheet": p.sheet, "row": p.row, "message": p.message} for p in exc.problems
+                ],
+            },
+        )
     return Status(201, questionnaire)

@@ -46,8 +46,15 @@ class QuestionType(StrEnum):
     VILLAGE = "village"
 
 
-SELECT_TYPES = frozenset({QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE,
-                          QuestionType.RATING, QuestionType.YES_NO, QuestionType.VILLAGE})
+SELECT_TYPES = frozenset(
+    {
+        QuestionType.SELECT_ONE,
+        QuestionType.SELECT_MULTIPLE,
+        QuestionType.RATING,
+        QuestionType.YES_NO,
+        QuestionType.VILLAGE,
+    }
+)
 # Lists that belong to one question type and are named by convention.
 FIXED_LISTS = {QuestionType.YES_NO: YES_NO_LIST, QuestionType.VILLAGE: VILLAGES_LIST}
 
@@ -230,47 +237,70 @@ def structure_errors(definition: Definition) -> list[str]:
     seen: set[str] = set()
     for item, _parent in definition.walk():
         if not NAME_RE.match(item.name):
-            errors.append(_("“%(name)s” is not a valid name: use letters, digits and _, "
-                            "starting with a letter.") % {"name": item.name})
+            errors.append(
+                _(
+                    "“%(name)s” is not a valid name: use letters, digits and _, "
+                    "starting with a letter."
+                )
+                % {"name": item.name}
+            )
         if item.name in seen:
-            errors.append(_("The name “%(name)s” is used twice; every question and group "
-                            "needs its own name.") % {"name": item.name})
+            errors.append(
+                _("The name “%(name)s” is used twice; every question and group needs its own name.")
+                % {"name": item.name}
+            )
         seen.add(item.name)
     list_names: set[str] = set()
     for choice_list in definition.lists:
         if not NAME_RE.match(choice_list.name):
             errors.append(_("“%(name)s” is not a valid list name.") % {"name": choice_list.name})
         if choice_list.name in list_names:
-            errors.append(_("The choice list “%(name)s” is defined twice.")
-                          % {"name": choice_list.name})
+            errors.append(
+                _("The choice list “%(name)s” is defined twice.") % {"name": choice_list.name}
+            )
         list_names.add(choice_list.name)
         choice_names: set[str] = set()
         for choice in choice_list.choices:
             if not choice.name.strip() or any(c.isspace() for c in choice.name):
-                errors.append(_("Choice “%(choice)s” of list “%(list)s”: a choice's value "
-                                "cannot be empty or contain spaces.")
-                              % {"choice": choice.name, "list": choice_list.name})
+                errors.append(
+                    _(
+                        "Choice “%(choice)s” of list “%(list)s”: a choice's value "
+                        "cannot be empty or contain spaces."
+                    )
+                    % {"choice": choice.name, "list": choice_list.name}
+                )
             if choice.name in choice_names:
-                errors.append(_("The choice “%(choice)s” appears twice in list “%(list)s”.")
-                              % {"choice": choice.name, "list": choice_list.name})
+                errors.append(
+                    _("The choice “%(choice)s” appears twice in list “%(list)s”.")
+                    % {"choice": choice.name, "list": choice_list.name}
+                )
             choice_names.add(choice.name)
     for question in definition.questions():
         if question.is_select:
             fixed = FIXED_LISTS.get(question.type)
             if fixed and question.list_name != fixed:
-                errors.append(_("Question “%(name)s” must use the list “%(list)s”.")
-                              % {"name": question.name, "list": fixed})
+                errors.append(
+                    _("Question “%(name)s” must use the list “%(list)s”.")
+                    % {"name": question.name, "list": fixed}
+                )
             elif not question.list_name or question.list_name not in list_names:
-                errors.append(_("Question “%(name)s” uses the choice list “%(list)s”, which "
-                                "does not exist.")
-                              % {"name": question.name, "list": question.list_name})
+                errors.append(
+                    _("Question “%(name)s” uses the choice list “%(list)s”, which does not exist.")
+                    % {"name": question.name, "list": question.list_name}
+                )
             elif not fixed and question.list_name in FIXED_LISTS.values():
-                errors.append(_("The list “%(list)s” is kept for its own question type; "
-                                "question “%(name)s” cannot use it.")
-                              % {"name": question.name, "list": question.list_name})
+                errors.append(
+                    _(
+                        "The list “%(list)s” is kept for its own question type; "
+                        "question “%(name)s” cannot use it."
+                    )
+                    % {"name": question.name, "list": question.list_name}
+                )
         elif question.list_name:
-            errors.append(_("Question “%(name)s” is not a choice question and cannot have a "
-                            "choice list.") % {"name": question.name})
+            errors.append(
+                _("Question “%(name)s” is not a choice question and cannot have a choice list.")
+                % {"name": question.name}
+            )
     return errors
 
 
@@ -288,26 +318,37 @@ def publish_errors(definition: Definition) -> list[str]:
             expressions.append((_("constraint"), item.constraint))
         for column, expression in expressions:
             for problem in expression_problems(expression, known_names=names):
-                errors.append(_("“%(name)s”, %(column)s: %(problem)s.")
-                              % {"name": item.name, "column": column, "problem": problem})
+                errors.append(
+                    _("“%(name)s”, %(column)s: %(problem)s.")
+                    % {"name": item.name, "column": column, "problem": problem}
+                )
     used = {q.list_name for q in definition.questions() if q.is_select}
     for choice_list in definition.lists:
         if choice_list.name in used and not choice_list.choices:
-            errors.append(_("The choice list “%(list)s” has no choices.")
-                          % {"list": choice_list.name})
+            errors.append(
+                _("The choice list “%(list)s” has no choices.") % {"list": choice_list.name}
+            )
         for choice in choice_list.choices:
             if choice.label.is_empty():
-                errors.append(_("Choice “%(choice)s” of list “%(list)s” has no label.")
-                              % {"choice": choice.name, "list": choice_list.name})
+                errors.append(
+                    _("Choice “%(choice)s” of list “%(list)s” has no label.")
+                    % {"choice": choice.name, "list": choice_list.name}
+                )
     for question in definition.questions():
         if question.type == QuestionType.RATING:
             scale = definition.list_by_name(question.list_name)
-            points = [c.scale_value for c in scale.choices
-                      if c.scale_value is not None] if scale else []
+            points = (
+                [c.scale_value for c in scale.choices if c.scale_value is not None] if scale else []
+            )
             if len(points) < 2 or points != sorted(points):
-                errors.append(_("Rating question “%(name)s”: its list needs at least two "
-                                "points named by whole numbers in increasing order "
-                                "(1, 2, 3 …).") % {"name": question.name})
+                errors.append(
+                    _(
+                        "Rating question “%(name)s”: its list needs at least two "
+                        "points named by whole numbers in increasing order "
+                        "(1, 2, 3 …)."
+                    )
+                    % {"name": question.name}
+                )
         if question.type == QuestionType.YES_NO:
             yes_no = definition.list_by_name(YES_NO_LIST)
             if yes_no and [c.name for c in yes_no.choices] != ["yes", "no"]:

@@ -26,25 +26,35 @@ TYPE_LABELS = {
 
 
 def _text_fields(prefix: str, label: Any, max_length: int = 1000) -> dict[str, forms.Field]:
-    return {f"{prefix}_{code}": forms.CharField(
-        label=f"{label} ({LANGUAGE_NAMES[code]})", required=False, max_length=max_length,
-        widget=forms.TextInput(attrs={"lang": code}))
-        for code in LANGUAGES}
+    return {
+        f"{prefix}_{code}": forms.CharField(
+            label=f"{label} ({LANGUAGE_NAMES[code]})",
+            required=False,
+            max_length=max_length,
+            widget=forms.TextInput(attrs={"lang": code}),
+        )
+        for code in LANGUAGES
+    }
 
 
 class TextFieldsMixin:
     cleaned_data: dict[str, Any]
 
     def text(self, prefix: str) -> Text:
-        return Text(**{code: self.cleaned_data.get(f"{prefix}_{code}", "").strip()
-                       for code in LANGUAGES})
+        return Text(
+            **{code: self.cleaned_data.get(f"{prefix}_{code}", "").strip() for code in LANGUAGES}
+        )
 
 
 def _name_field() -> forms.CharField:
     return forms.CharField(
-        label=_("Name"), max_length=64,
-        help_text=_("Letters, digits and _, starting with a letter; unique in the form. "
-                    "Answers are stored under this name."))
+        label=_("Name"),
+        max_length=64,
+        help_text=_(
+            "Letters, digits and _, starting with a letter; unique in the form. "
+            "Answers are stored under this name."
+        ),
+    )
 
 
 def _check_name(value: str) -> str:
@@ -56,8 +66,10 @@ def _check_name(value: str) -> str:
 
 class FromTemplatesForm(TextFieldsMixin, forms.Form):
     services: forms.ModelMultipleChoiceField[Service] = forms.ModelMultipleChoiceField(
-        label=_("Services to ask about"), queryset=Service.objects.none(),
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Services to ask about"),
+        queryset=Service.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, services=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,10 +95,10 @@ class ItemForm(TextFieldsMixin, forms.Form):
     """Edits a question (all fields) or a group (labels and relevant only)."""
 
     required = forms.BooleanField(label=_("An answer is required"), required=False)
-    relevant = forms.CharField(label=_("Ask only when (relevant)"), required=False,
-                               max_length=1000)
-    constraint = forms.CharField(label=_("Accept only when (constraint)"), required=False,
-                                 max_length=1000)
+    relevant = forms.CharField(label=_("Ask only when (relevant)"), required=False, max_length=1000)
+    constraint = forms.CharField(
+        label=_("Accept only when (constraint)"), required=False, max_length=1000
+    )
     list_name = forms.CharField(label=_("Choice list"), required=False, max_length=64)
 
     def __init__(self, *args, **kwargs):
@@ -98,15 +110,19 @@ class ItemForm(TextFieldsMixin, forms.Form):
 
 class QuestionAddForm(TextFieldsMixin, forms.Form):
     group = forms.ChoiceField(label=_("In group"), required=False)
-    question_type = forms.ChoiceField(label=_("Type"),
-                                      choices=[(t.value, label) for t, label in
-                                               TYPE_LABELS.items()])
+    question_type = forms.ChoiceField(
+        label=_("Type"), choices=[(t.value, label) for t, label in TYPE_LABELS.items()]
+    )
     name = _name_field()
     list_name = forms.CharField(
-        label=_("Choice list"), required=False, max_length=64,
+        label=_("Choice list"),
+        required=False,
+        max_length=64,
         widget=forms.TextInput(attrs={"list": "list-names"}),
-        help_text=_("For choice questions: an existing list, or a new name to start an empty "
-                    "list."))
+        help_text=_(
+            "For choice questions: an existing list, or a new name to start an empty list."
+        ),
+    )
 
     def __init__(self, *args, groups: list[tuple[str, str]] = (), **kwargs):  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
@@ -120,8 +136,9 @@ class QuestionAddForm(TextFieldsMixin, forms.Form):
 class GroupAddForm(TextFieldsMixin, forms.Form):
     parent = forms.ChoiceField(label=_("Inside group"), required=False)
     name = _name_field()
-    repeat = forms.BooleanField(label=_("Repeated (asked once per household member, etc.)"),
-                                required=False)
+    repeat = forms.BooleanField(
+        label=_("Repeated (asked once per household member, etc.)"), required=False
+    )
 
     def __init__(self, *args, groups: list[tuple[str, str]] = (), **kwargs):  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
@@ -140,8 +157,9 @@ def choices_from_post(data: Any, *, rows: int) -> list[Choice]:
         name = (data.get(f"choice-{i}-name") or "").strip()
         if not name or data.get(f"choice-{i}-remove"):
             continue
-        label = Text(**{code: (data.get(f"choice-{i}-label_{code}") or "").strip()
-                        for code in LANGUAGES})
+        label = Text(
+            **{code: (data.get(f"choice-{i}-label_{code}") or "").strip() for code in LANGUAGES}
+        )
         result.append(Choice(name=name, label=label))
     return result
 
@@ -149,14 +167,18 @@ def choices_from_post(data: Any, *, rows: int) -> list[Choice]:
 class XLSFormUploadForm(forms.Form):
     file = forms.FileField(
         label=_("XLSForm file (.xlsx)"),
-        help_text=_("A form from KoboToolbox, ODK or Excel: survey, choices and settings "
-                    "sheets. At most 5 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+        help_text=_(
+            "A form from KoboToolbox, ODK or Excel: survey, choices and settings "
+            "sheets. At most 5 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("The file is larger than %(limit)s MB; an XLSForm is "
-                                    "usually much smaller.")
-                                  % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)})
+            raise ValidationError(
+                _("The file is larger than %(limit)s MB; an XLSForm is usually much smaller.")
+                % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
+            )
         return upload

@@ -24,21 +24,30 @@ class Questionnaire(models.Model):
         title_en: str | None
 
     municipality = models.ForeignKey(
-        "territories.Territory", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="questionnaires", verbose_name=_("municipality"),
+        "territories.Territory",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questionnaires",
+        verbose_name=_("municipality"),
         help_text=_("Empty for a national template."),
     )
     # A stable identifier for what Aimak itself creates (templates, demo), else empty.
     key = models.CharField(_("identifier"), max_length=80, blank=True, default="")
     # Translated by django-modeltranslation into *_ky, *_ru, *_en.
     title = models.CharField(_("title"), max_length=200)
-    services = models.ManyToManyField("catalogue.Service", blank=True,
-                                      related_name="questionnaires",
-                                      verbose_name=_("services"))
+    services = models.ManyToManyField(
+        "catalogue.Service", blank=True, related_name="questionnaires", verbose_name=_("services")
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
 
     objects = models.Manager()
 
@@ -49,8 +58,9 @@ class Questionnaire(models.Model):
         verbose_name_plural = _("questionnaires")
         ordering = ["-created_at", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["key"], condition=~models.Q(key=""),
-                                    name="questionnaire_key_unique"),
+            models.UniqueConstraint(
+                fields=["key"], condition=~models.Q(key=""), name="questionnaire_key_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -67,22 +77,36 @@ class VersionStatus(models.TextChoices):
 
 
 class QuestionnaireVersion(models.Model):
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT,
-                                      related_name="versions",
-                                      verbose_name=_("questionnaire"))
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        on_delete=models.PROTECT,
+        related_name="versions",
+        verbose_name=_("questionnaire"),
+    )
     number = models.PositiveIntegerField(_("version"))
-    status = models.CharField(_("status"), max_length=10, choices=VersionStatus.choices,
-                              default=VersionStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
     definition = models.JSONField(_("form definition"), default=dict)
     note = models.CharField(_("note"), max_length=300, blank=True, default="")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name=_("created by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+",
-                                     verbose_name=_("published by"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
 
     history = HistoricalRecords()
 
@@ -91,11 +115,14 @@ class QuestionnaireVersion(models.Model):
         verbose_name_plural = _("questionnaire versions")
         ordering = ["questionnaire", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["questionnaire", "number"],
-                                    name="questionnaire_version_number_unique"),
-            models.UniqueConstraint(fields=["questionnaire"],
-                                    condition=models.Q(status="draft"),
-                                    name="one_draft_per_questionnaire"),
+            models.UniqueConstraint(
+                fields=["questionnaire", "number"], name="questionnaire_version_number_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["questionnaire"],
+                condition=models.Q(status="draft"),
+                name="one_draft_per_questionnaire",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,13 +15,18 @@ urlpatterns = [
     path("<int:pk>/v<int:number>/edit/", views.edit, name="edit"),
     path("<int:pk>/v<int:number>/edit/title/", views.title_update, name="title"),
     path("<int:pk>/v<int:number>/edit/item/<str:name>/", views.item_update, name="item_update"),
-    path("<int:pk>/v<int:number>/edit/item/<str:name>/move/", views.item_move_view,
-         name="item_move"),
-    path("<int:pk>/v<int:number>/edit/item/<str:name>/remove/", views.item_remove_view,
-         name="item_remove"),
+    path(
+        "<int:pk>/v<int:number>/edit/item/<str:name>/move/", views.item_move_view, name="item_move"
+    ),
+    path(
+        "<int:pk>/v<int:number>/edit/item/<str:name>/remove/",
+        views.item_remove_view,
+        name="item_remove",
+    ),
     path("<int:pk>/v<int:number>/edit/question/", views.question_add_view, name="question_add"),
     path("<int:pk>/v<int:number>/edit/group/", views.group_add_view, name="group_add"),
-    path("<int:pk>/v<int:number>/edit/list/<str:list_name>/", views.list_update,
-         name="list_update"),
+    path(
+        "<int:pk>/v<int:number>/edit/list/<str:list_name>/", views.list_update, name="list_update"
+    ),
     path("<int:pk>/v<int:number>/publish/", views.publish, name="publish"),
 ]

@@ -55,34 +55,38 @@ EXTRA_CHOICE_ROWS = 3
 
 
 def _municipality(code: str) -> Territory:
-    return get_object_or_404(Territory.objects.select_related("parent"), code=code,
-                             level__in=MUNICIPAL_LEVELS)
+    return get_object_or_404(
+        Territory.objects.select_related("parent"), code=code, level__in=MUNICIPAL_LEVELS
+    )
 
 
 def _can_edit(request: HttpRequest, questionnaire: Questionnaire) -> bool:
-    return (questionnaire.municipality_id is not None and
-            request.user.has_perm("surveys.edit_questionnaires", questionnaire.municipality))
+    return questionnaire.municipality_id is not None and request.user.has_perm(
+        "surveys.edit_questionnaires", questionnaire.municipality
+    )
 
 
 def _check_edit(request: HttpRequest, municipality: Territory | None) -> None:
-    if municipality is None or not request.user.has_perm("surveys.edit_questionnaires",
-                                                         municipality):
-        raise PermissionDenied(_("You may not change the questionnaires of this "
-                                 "municipality."))
+    if municipality is None or not request.user.has_perm(
+        "surveys.edit_questionnaires", municipality
+    ):
+        raise PermissionDenied(_("You may not change the questionnaires of this municipality."))
 
 
 def _questionnaire(request: HttpRequest, pk: int) -> tuple[Questionnaire, bool]:
     """The questionnaire if the user may see it, and whether they may see its drafts."""
     questionnaire: Questionnaire = get_object_or_404(
-        Questionnaire.objects.select_related("municipality"), pk=pk)
+        Questionnaire.objects.select_related("municipality"), pk=pk
+    )
     sees_drafts = request.user.has_perm("surveys.view_drafts", questionnaire.municipality)
     if not sees_drafts and not questionnaire.versions.filter(status="published").exists():
         raise Http404(_("No such questionnaire."))
     return questionnaire, sees_drafts
 
 
-def _version(request: HttpRequest, pk: int, number: int
-             ) -> tuple[Questionnaire, QuestionnaireVersion, bool]:
+def _version(
+    request: HttpRequest, pk: int, number: int
+) -> tuple[Questionnaire, QuestionnaireVersion, bool]:
     questionnaire, sees_drafts = _questionnaire(request, pk)
     version = get_object_or_404(QuestionnaireVersion, questionnaire=questionnaire, number=number)
     if version.is_draft and not sees_drafts:
@@ -90,10 +94,12 @@ def _version(request: HttpRequest, pk: int, number: int
     return questionnaire, version, sees_drafts
 
 
-def _editable(request: HttpRequest, pk: int, number: int
-              ) -> tuple[Questionnaire, QuestionnaireVersion]:
+def _editable(
+    request: HttpRequest, pk: int, number: int
+) -> tuple[Questionnaire, QuestionnaireVersion]:
     questionnaire: Questionnaire = get_object_or_404(
-        Questionnaire.objects.select_related("municipality"), pk=pk)
+        Questionnaire.objects.select_related("municipality"), pk=pk
+    )
     _check_edit(request, questionnaire.municipality)
     version = get_object_or_404(QuestionnaireVersion, questionnaire=questionnaire, number=number)
     return questionnaire, version
@@ -102,21 +108,29 @@ def _editable(request: HttpRequest, pk: int, number: int
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "surveys/index.html", {
-        "templates": template_list(),
-        "municipalities": draft_viewer_municipalities(user=request.user)[:50],
-    })
+    return render(
+        request,
+        "surveys/index.html",
+        {
+            "templates": template_list(),
+            "municipalities": draft_viewer_municipalities(user=request.user)[:50],
+        },
+    )
 
 
 @login_required
 @require_GET
 def municipality_list(request: HttpRequest, code: str) -> HttpResponse:
     municipality = _municipality(code)
-    return render(request, "surveys/municipality.html", {
-        "municipality": municipality,
-        "questionnaires": questionnaire_list(user=request.user, municipality=municipality),
-        "can_edit": request.user.has_perm("surveys.edit_questionnaires", municipality),
-    })
+    return render(
+        request,
+        "surveys/municipality.html",
+        {
+            "municipality": municipality,
+            "questionnaires": questionnaire_list(user=request.user, municipality=municipality),
+            "can_edit": request.user.has_perm("surveys.edit_questionnaires", municipality),
+        },
+    )
 
 
 @login_required
@@ -129,13 +143,17 @@ def create_from_templates(request: HttpRequest, code: str) -> HttpResponse:
         title = form.text("title")
         try:
             questionnaire = questionnaire_create_from_templates(
-                municipality=municipality, services=form.cleaned_data["services"],
-                user=request.user, title=None if title.is_empty() else title)
+                municipality=municipality,
+                services=form.cleaned_data["services"],
+                user=request.user,
+                title=None if title.is_empty() else title,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("The questionnaire was made as a draft; edit it, then "
-                                        "publish it."))
+            messages.success(
+                request, _("The questionnaire was made as a draft; edit it, then publish it.")
+            )
             return redirect("surveys:edit", pk=questionnaire.pk, number=1)
     return render(request, "surveys/create.html", {"municipality": municipality, "form": form})
 
@@ -151,8 +169,12 @@ def import_xlsform(request: HttpRequest, code: str) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             questionnaire, imported = questionnaire_import_xlsform(
-                municipality=municipality, data=upload.read(), user=request.user,
-                language=get_language() or "ky", file_name=upload.name)
+                municipality=municipality,
+                data=upload.read(),
+                user=request.user,
+                language=get_language() or "ky",
+                file_name=upload.name,
+            )
         except XLSFormError as exc:
             problems = [str(p) for p in exc.problems]
         else:
@@ -160,9 +182,16 @@ def import_xlsform(request: HttpRequest, code: str) -> HttpResponse:
                 messages.warning(request, warning)
             messages.success(request, _("The form was imported as a draft."))
             return redirect("surveys:edit", pk=questionnaire.pk, number=1)
-    return render(request, "surveys/import.html", {
-        "municipality": municipality, "form": form, "problems": problems,
-    }, status=422 if problems else 200)
+    return render(
+        request,
+        "surveys/import.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "problems": problems,
+        },
+        status=422 if problems else 200,
+    )
 
 
 @login_required
@@ -170,13 +199,17 @@ def import_xlsform(request: HttpRequest, code: str) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire, sees_drafts = _questionnaire(request, pk)
     versions = list(version_list(questionnaire=questionnaire, include_drafts=sees_drafts))
-    return render(request, "surveys/detail.html", {
-        "questionnaire": questionnaire,
-        "versions": versions,
-        "has_draft": any(v.is_draft for v in versions),
-        "can_edit": _can_edit(request, questionnaire),
-        "services": questionnaire.services.order_by("order"),
-    })
+    return render(
+        request,
+        "surveys/detail.html",
+        {
+            "questionnaire": questionnaire,
+            "versions": versions,
+            "has_draft": any(v.is_draft for v in versions),
+            "can_edit": _can_edit(request, questionnaire),
+            "services": questionnaire.services.order_by("order"),
+        },
+    )
 
 
 @login_required
@@ -185,8 +218,11 @@ def new_draft(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     _check_edit(request, questionnaire.municipality)
     draft = version_draft_create(questionnaire=questionnaire, user=request.user)
-    messages.success(request, _("Version %(number)s is a new draft; the published versions "
-                                "stay as they were.") % {"number": draft.number})
+    messages.success(
+        request,
+        _("Version %(number)s is a new draft; the published versions stay as they were.")
+        % {"number": draft.number},
+    )
     return redirect("surveys:edit", pk=questionnaire.pk, number=draft.number)
 
 
@@ -198,11 +234,18 @@ def preview(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if language not in LANGUAGES:
         language = "ky"
     form = version.form
-    return render(request, "surveys/preview.html", {
-        "questionnaire": questionnaire, "version": version, "form": form,
-        "lists": {cl.name: cl for cl in form.lists}, "form_language": language,
-        "languages": LANGUAGE_NAMES,
-    })
+    return render(
+        request,
+        "surveys/preview.html",
+        {
+            "questionnaire": questionnaire,
+            "version": version,
+            "form": form,
+            "lists": {cl.name: cl for cl in form.lists},
+            "form_language": language,
+            "languages": LANGUAGE_NAMES,
+        },
+    )
 
 
 @login_required
@@ -210,12 +253,16 @@ def preview(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def export(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     questionnaire, version, _sees = _version(request, pk, number)
     form_id = slugify(questionnaire.key or f"aimak-{questionnaire.pk}").replace("-", "_")
-    data = xlsform_write(definition=version.form, title=questionnaire.title,
-                         form_id=form_id, version=str(version.number))
+    data = xlsform_write(
+        definition=version.form,
+        title=questionnaire.title,
+        form_id=form_id,
+        version=str(version.number),
+    )
     response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = (f'attachment; filename="{form_id}_v{version.number}'
-                                       '.xlsx"')
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{form_id}_v{version.number}.xlsx"'
     return response
 
 
@@ -223,19 +270,28 @@ def _edit_context(questionnaire: Questionnaire, version: QuestionnaireVersion) -
     form = version.form
     groups = [(g.name, g.label.get(get_language() or "ky") or g.name) for g in form.groups()]
     return {
-        "questionnaire": questionnaire, "version": version, "form": form,
+        "questionnaire": questionnaire,
+        "version": version,
+        "form": form,
         "lists": {cl.name: cl for cl in form.lists},
         "list_names": [cl.name for cl in form.lists],
         "problems": publish_errors(form),
-        "title_form": TitleForm(initial={f"title_{c}": getattr(questionnaire, f"title_{c}")
-                                         for c in LANGUAGES}),
+        "title_form": TitleForm(
+            initial={f"title_{c}": getattr(questionnaire, f"title_{c}") for c in LANGUAGES}
+        ),
         "question_form": QuestionAddForm(groups=groups, auto_id="add_q_%s"),
         "group_form": GroupAddForm(groups=groups, auto_id="add_g_%s"),
-        "languages": LANGUAGE_NAMES, "type_labels": TYPE_LABELS,
+        "languages": LANGUAGE_NAMES,
+        "type_labels": TYPE_LABELS,
         "choice_rows": [
-            (cl, [*enumerate(cl.choices),
-                  *((len(cl.choices) + i, None) for i in range(EXTRA_CHOICE_ROWS))],
-             len(cl.choices) + EXTRA_CHOICE_ROWS)
+            (
+                cl,
+                [
+                    *enumerate(cl.choices),
+                    *((len(cl.choices) + i, None) for i in range(EXTRA_CHOICE_ROWS)),
+                ],
+                len(cl.choices) + EXTRA_CHOICE_ROWS,
+            )
             for cl in form.lists
         ],
     }
@@ -246,14 +302,17 @@ def _edit_context(questionnaire: Questionnaire, version: QuestionnaireVersion) -
 def edit(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     questionnaire, version = _editable(request, pk, number)
     if not version.is_draft:
-        messages.info(request, _("A published version cannot change. Make a new draft to edit "
-                                 "the questionnaire."))
+        messages.info(
+            request,
+            _("A published version cannot change. Make a new draft to edit the questionnaire."),
+        )
         return redirect("surveys:detail", pk=questionnaire.pk)
     return render(request, "surveys/edit.html", _edit_context(questionnaire, version))
 
 
-def _back(questionnaire: Questionnaire, version: QuestionnaireVersion, anchor: str = ""
-          ) -> HttpResponse:
+def _back(
+    questionnaire: Questionnaire, version: QuestionnaireVersion, anchor: str = ""
+) -> HttpResponse:
     url = reverse("surveys:edit", kwargs={"pk": questionnaire.pk, "number": version.number})
     return redirect(f"{url}#{anchor}" if anchor else url)
 
@@ -287,11 +346,16 @@ def item_update(request: HtmxHttpRequest, pk: int, number: int, name: str) -> Ht
         data = form.cleaned_data
         try:
             version = question_update(
-                version=version, name=name, label=form.text("label"), hint=form.text("hint"),
-                required=data["required"], relevant=data["relevant"],
+                version=version,
+                name=name,
+                label=form.text("label"),
+                hint=form.text("hint"),
+                required=data["required"],
+                relevant=data["relevant"],
                 constraint=data["constraint"],
                 constraint_message=form.text("constraint_message"),
-                list_name=data["list_name"] or None)
+                list_name=data["list_name"] or None,
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
     else:
@@ -344,9 +408,14 @@ def question_add_view(request: HttpRequest, pk: int, number: int) -> HttpRespons
     if form.is_valid():
         data = form.cleaned_data
         try:
-            question_add(version=version, name=data["name"],
-                         question_type=data["question_type"], label=form.text("label"),
-                         group=data["group"], list_name=data["list_name"])
+            question_add(
+                version=version,
+                name=data["name"],
+                question_type=data["question_type"],
+                label=form.text("label"),
+                group=data["group"],
+                list_name=data["list_name"],
+            )
         except ValidationError as exc:
             _refuse(request, exc)
         else:
@@ -355,8 +424,10 @@ def question_add_view(request: HttpRequest, pk: int, number: int) -> HttpRespons
     else:
         for field, errors in form.errors.items():
             for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}"
-                               if field in form.fields else str(error))
+                messages.error(
+                    request,
+                    f"{form.fields[field].label}: {error}" if field in form.fields else str(error),
+                )
     return _back(questionnaire, version, "add-question")
 
 
@@ -369,8 +440,13 @@ def group_add_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            group_add(version=version, name=data["name"], label=form.text("label"),
-                      parent=data["parent"], repeat=data["repeat"])
+            group_add(
+                version=version,
+                name=data["name"],
+                label=form.text("label"),
+                parent=data["parent"],
+                repeat=data["repeat"],
+            )
         except ValidationError as exc:
             _refuse(request, exc)
         else:
@@ -379,8 +455,10 @@ def group_add_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     else:
         for field, errors in form.errors.items():
             for error in errors:
-                messages.error(request, f"{form.fields[field].label}: {error}"
-                               if field in form.fields else str(error))
+                messages.error(
+                    request,
+                    f"{form.fields[field].label}: {error}" if field in form.fields else str(error),
+                )
     return _back(questionnaire, version, "add-group")
 
 
@@ -393,8 +471,9 @@ def list_update(request: HttpRequest, pk: int, number: int, list_name: str) -> H
     except ValueError:
         rows = 0
     try:
-        choice_list_set(version=version, list_name=list_name,
-                        choices=choices_from_post(request.POST, rows=rows))
+        choice_list_set(
+            version=version, list_name=list_name, choices=choices_from_post(request.POST, rows=rows)
+        )
     except ValidationError as exc:
         _refuse(request, exc)
     else:
@@ -411,7 +490,8 @@ def publish(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     except ValidationError as exc:
         _refuse(request, exc)
         return _back(questionnaire, version)
-    messages.success(request, _("Version %(number)s is published and can no longer change.")
-                     % {"number": version.number})
+    messages.success(
+        request,
+        _("Version %(number)s is published and can no longer change.") % {"number": version.number},
+    )
     return redirect("surveys:detail", pk=questionnaire.pk)
-

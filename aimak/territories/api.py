@@ -77,14 +77,20 @@ def get_territory(request, code: str):
     return get_object_or_404(Territory.objects.select_related("parent", "successor"), code=code)
 
 
-@router.put("/{code}/population", response=TerritoryOut, auth=TokenAuth(),
-            summary="Record a municipality's population (staff of that municipality)")
+@router.put(
+    "/{code}/population",
+    response=TerritoryOut,
+    auth=TokenAuth(),
+    summary="Record a municipality's population (staff of that municipality)",
+)
 def set_population(request, code: str, payload: PopulationIn):
     unit: Territory = get_object_or_404(
         Territory.objects.select_related("parent", "successor"), code=code
     )
     if not request.user.has_perm("territories.set_population", unit):
-        raise PermissionDenied(_("You may not change the population of %(unit)s.")
-                               % {"unit": unit.name})
-    return territory_population_set(territory=unit, population=payload.population,
-                                    year=payload.year, source=payload.source)
+        raise PermissionDenied(
+            _("You may not change the population of %(unit)s.") % {"unit": unit.name}
+        )
+    return territory_population_set(
+        territory=unit, population=payload.population, year=payload.year, source=payload.source
+    )

@@ -95,15 +95,18 @@ def read_registry_file(path: Path) -> RegistryFile:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise RegistryFileError([_("Cannot read %(path)s: %(error)s") % {
-            "path": path, "error": exc.strerror}]) from exc
+        raise RegistryFileError(
+            [_("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}]
+        ) from exc
     checksum = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RegistryFileError(
-            [_("The file is not UTF-8 text (byte %(pos)s). Save it as UTF-8 CSV and try again.")
-             % {"pos": exc.start}]
+            [
+                _("The file is not UTF-8 text (byte %(pos)s). Save it as UTF-8 CSV and try again.")
+                % {"pos": exc.start}
+            ]
         ) from exc
     if not text.strip():
         raise RegistryFileError([_("The file is empty.")])
@@ -124,29 +127,38 @@ def read_registry_file(path: Path) -> RegistryFile:
             continue
         if len(values) != len(header):
             problems.append(
-                _("Line %(line)s has %(found)s fields, the header has %(expected)s: "
-                  "the file may be cut off or damaged.")
+                _(
+                    "Line %(line)s has %(found)s fields, the header has %(expected)s: "
+                    "the file may be cut off or damaged."
+                )
                 % {"line": line, "found": len(values), "expected": len(header)}
             )
             continue
         rec = {k: v.strip() for k, v in zip(header, values, strict=True)}
         code = rec["code"]
         if not CODE_RE.match(code):
-            problems.append(_("Line %(line)s: “%(code)s” is not a 14-digit SOATE code.")
-                            % {"line": line, "code": code})
+            problems.append(
+                _("Line %(line)s: “%(code)s” is not a 14-digit SOATE code.")
+                % {"line": line, "code": code}
+            )
             continue
         if code in seen:
-            problems.append(_("Line %(line)s: code %(code)s already appears on line %(first)s.")
-                            % {"line": line, "code": code, "first": seen[code]})
+            problems.append(
+                _("Line %(line)s: code %(code)s already appears on line %(first)s.")
+                % {"line": line, "code": code, "first": seen[code]}
+            )
             continue
         seen[code] = line
         if rec["level"] not in levels:
-            problems.append(_("Line %(line)s: unknown level “%(value)s”.")
-                            % {"line": line, "value": rec["level"]})
+            problems.append(
+                _("Line %(line)s: unknown level “%(value)s”.")
+                % {"line": line, "value": rec["level"]}
+            )
             continue
         if rec["kind"] not in kinds:
-            problems.append(_("Line %(line)s: unknown type “%(value)s”.")
-                            % {"line": line, "value": rec["kind"]})
+            problems.append(
+                _("Line %(line)s: unknown type “%(value)s”.") % {"line": line, "value": rec["kind"]}
+            )
             continue
         if not rec["name_ru"]:
             problems.append(_("Line %(line)s: the Russian name is empty.") % {"line": line})
@@ -158,8 +170,10 @@ def read_registry_file(path: Path) -> RegistryFile:
                 if population < 0:
                     raise ValueError
             except ValueError:
-                problems.append(_("Line %(line)s: population “%(value)s” is not a whole number.")
-                                % {"line": line, "value": rec["population"]})
+                problems.append(
+                    _("Line %(line)s: population “%(value)s” is not a whole number.")
+                    % {"line": line, "value": rec["population"]}
+                )
                 continue
         source = rec.get("source", "")
         year_text = rec.get("population_year", "")
@@ -188,15 +202,18 @@ def read_registry_file(path: Path) -> RegistryFile:
                 population_source=rec.get("population_source", "")
                 or (source.split(";")[0] if population is not None else ""),
                 source=source,
-                valid_from=_parse_date(rec.get("valid_from", ""), line=line,
-                                       column="valid_from", problems=problems),
-                valid_to=_parse_date(rec.get("valid_to", ""), line=line,
-                                     column="valid_to", problems=problems),
+                valid_from=_parse_date(
+                    rec.get("valid_from", ""), line=line, column="valid_from", problems=problems
+                ),
+                valid_to=_parse_date(
+                    rec.get("valid_to", ""), line=line, column="valid_to", problems=problems
+                ),
                 successor_code=rec.get("successor_code", ""),
             )
         )
-    fields = frozenset(f for column, names in COLUMN_FIELDS.items() if column in header
-                       for f in names)
+    fields = frozenset(
+        f for column, names in COLUMN_FIELDS.items() if column in header for f in names
+    )
     return RegistryFile(rows=rows, checksum=checksum, fields=fields, problems=problems)
 
 
@@ -211,28 +228,47 @@ def order_and_check_references(
     for row in rows:
         parent = row.parent_code
         if parent and parent not in by_code and parent not in known_codes:
-            problems.append(_("Line %(line)s: parent %(parent)s of %(code)s is neither in the "
-                              "file nor in the registry.")
-                            % {"line": row.line, "parent": row.parent_code, "code": row.code})
+            problems.append(
+                _(
+                    "Line %(line)s: parent %(parent)s of %(code)s is neither in the "
+                    "file nor in the registry."
+                )
+                % {"line": row.line, "parent": row.parent_code, "code": row.code}
+            )
         if row.parent_code == row.code:
-            problems.append(_("Line %(line)s: %(code)s is its own parent.")
-                            % {"line": row.line, "code": row.code})
-        if row.successor_code and row.successor_code not in by_code \
-                and row.successor_code not in known_codes:
-            problems.append(_("Line %(line)s: successor %(successor)s is neither in the file nor "
-                              "in the registry.")
-                            % {"line": row.line, "successor": row.successor_code})
+            problems.append(
+                _("Line %(line)s: %(code)s is its own parent.")
+                % {"line": row.line, "code": row.code}
+            )
+        if (
+            row.successor_code
+            and row.successor_code not in by_code
+            and row.successor_code not in known_codes
+        ):
+            problems.append(
+                _(
+                    "Line %(line)s: successor %(successor)s is neither in the file nor "
+                    "in the registry."
+                )
+                % {"line": row.line, "successor": row.successor_code}
+            )
         if row.successor_code and not row.valid_to:
-            problems.append(_("Line %(line)s: a unit with a successor needs an end date "
-                              "(valid_to).") % {"line": row.line})
+            problems.append(
+                _("Line %(line)s: a unit with a successor needs an end date (valid_to).")
+                % {"line": row.line}
+            )
     if problems:
         raise RegistryFileError(problems)
     for row in rows:
         depth, cursor, visited = 0, row, set()
         while cursor.parent_code and cursor.parent_code in by_code:
             if cursor.code in visited:
-                raise RegistryFileError([_("Line %(line)s: the parents of %(code)s form a loop.")
-                                         % {"line": row.line, "code": row.code}])
+                raise RegistryFileError(
+                    [
+                        _("Line %(line)s: the parents of %(code)s form a loop.")
+                        % {"line": row.line, "code": row.code}
+                    ]
+                )
             visited.add(cursor.code)
             cursor = by_code[cursor.parent_code]
             depth += 1

@@ -29,8 +29,9 @@ class Kind(models.TextChoices):
     VILLAGE = "village", _("Village")
     PGT = "pgt", _("Urban-type settlement")
     VILLAGE_IN_TOWN = "village_in_town", _("Village within a town")
-    SETTLEMENT_OF_REPUBLICAN_CITY = "settlement_of_republican_city", _(
-        "Settlement of a city of republican status"
+    SETTLEMENT_OF_REPUBLICAN_CITY = (
+        "settlement_of_republican_city",
+        _("Settlement of a city of republican status"),
     )
 
 
@@ -117,7 +118,10 @@ class TerritoryLoad(models.Model):
     updated = models.PositiveIntegerField(_("units changed"), default=0)
     unchanged = models.PositiveIntegerField(_("units unchanged"), default=0)
     loaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         verbose_name=_("loaded by"),
     )
 

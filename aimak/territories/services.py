@@ -65,7 +65,11 @@ def _as_text(value: Any) -> str:
 
 
 def territories_load(
-    *, path: Path, label: str = "", user: Any = None, allow_partial: bool = False,
+    *,
+    path: Path,
+    label: str = "",
+    user: Any = None,
+    allow_partial: bool = False,
     force: bool = False,
 ) -> LoadResult:
     """Load a registry file atomically; loading the same content again changes nothing.
@@ -91,14 +95,18 @@ def territories_load(
     file_codes = {r.code for r in rows}
     active = [c for c, t in existing.items() if t.valid_to is None]
     missing = sorted(c for c in active if c not in file_codes)
-    if active and not allow_partial and len(active) - len(missing) < PARTIAL_FILE_SHARE * len(
+    if (
         active
+        and not allow_partial
+        and len(active) - len(missing) < PARTIAL_FILE_SHARE * len(active)
     ):
         raise RegistryFileError(
             [
-                _("The file lists only %(found)s of the registry's %(total)s current units: it "
-                  "looks partial. Nothing was loaded. Use --allow-partial if it is meant to "
-                  "update a part of the country.")
+                _(
+                    "The file lists only %(found)s of the registry's %(total)s current units: it "
+                    "looks partial. Nothing was loaded. Use --allow-partial if it is meant to "
+                    "update a part of the country."
+                )
                 % {"found": len(active) - len(missing), "total": len(active)}
             ]
         )
@@ -137,14 +145,18 @@ def territories_load(
                         changes.append((unit, name, _as_text(old), _as_text(value)))
                         setattr(unit, name, value)
                 if changes and changes[-1][0] is unit:
-                    unit.search_key = search_key(unit.name_ky or "", unit.name_ru or "",
-                                                 unit.name_en or "")
+                    unit.search_key = search_key(
+                        unit.name_ky or "", unit.name_ru or "", unit.name_en or ""
+                    )
                     to_update.append(unit)
             if new_units:
                 bulk_create_with_history(new_units, Territory, batch_size=500)
                 if any(u.pk is None for u in new_units):  # a backend that returns no ids
-                    pks = dict(Territory.objects.filter(
-                        code__in=[u.code for u in new_units]).values_list("code", "id"))
+                    pks = dict(
+                        Territory.objects.filter(code__in=[u.code for u in new_units]).values_list(
+                            "code", "id"
+                        )
+                    )
                     for unit in new_units:
                         unit.pk = pks[unit.code]
                 for unit in new_units:
@@ -161,8 +173,9 @@ def territories_load(
             want = ids.get(row.successor_code) if row.successor_code else None
             if unit.successor_id != want:
                 if row.code not in created_codes:
-                    changes.append((unit, "successor_id", _as_text(unit.successor_id),
-                                    _as_text(want)))
+                    changes.append(
+                        (unit, "successor_id", _as_text(unit.successor_id), _as_text(want))
+                    )
                 unit.successor_id = want
                 if row.code not in queued:
                     to_update.append(unit)
@@ -190,8 +203,13 @@ def territories_load(
 
         TerritoryChange.objects.bulk_create(
             [
-                TerritoryChange(load=load, territory_id=unit.pk, field=name.removesuffix("_id"),
-                                old_value=shown(name, old), new_value=shown(name, new))
+                TerritoryChange(
+                    load=load,
+                    territory_id=unit.pk,
+                    field=name.removesuffix("_id"),
+                    old_value=shown(name, old),
+                    new_value=shown(name, new),
+                )
                 for unit, name, old, new in changes
             ],
             batch_size=1000,

@@ -25,9 +25,14 @@ from .services import territory_population_set
 @cache_public_page
 def browse(request: HttpRequest) -> HttpResponse:
     """The country: regions and cities of republican status."""
-    return render(request, "territories/browse.html", {
-        "units": territory_children(parent=None), "levels": Level.choices,
-    })
+    return render(
+        request,
+        "territories/browse.html",
+        {
+            "units": territory_children(parent=None),
+            "levels": Level.choices,
+        },
+    )
 
 
 def _unit_or_404(code: str) -> Territory:
@@ -42,14 +47,18 @@ def _unit_or_404(code: str) -> Territory:
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_or_404(code)
     children = Paginator(territory_children(parent=unit), 200).get_page(request.GET.get("page"))
-    return render(request, "territories/detail.html", {
-        "unit": unit,
-        "ancestors": territory_ancestors(territory=unit),
-        "children": children,
-        "predecessors": unit.predecessors.order_by("code"),
-        "changes": territory_changes(territory=unit)[:50],
-        "can_set_population": request.user.has_perm("territories.set_population", unit),
-    })
+    return render(
+        request,
+        "territories/detail.html",
+        {
+            "unit": unit,
+            "ancestors": territory_ancestors(territory=unit),
+            "children": children,
+            "predecessors": unit.predecessors.order_by("code"),
+            "changes": territory_changes(territory=unit)[:50],
+            "can_set_population": request.user.has_perm("territories.set_population", unit),
+        },
+    )
 
 
 @require_GET
@@ -63,9 +72,16 @@ def search(request: HtmxHttpRequest) -> HttpResponse:
     # htmx asks for the results alone, except when it restores a page from its history.
     partial = request.htmx and not request.htmx.history_restore_request
     template = "territories/_results.html" if partial else "territories/search.html"
-    response = render(request, template, {
-        "query": query, "level": level, "levels": Level.choices, "results": results,
-    })
+    response = render(
+        request,
+        template,
+        {
+            "query": query,
+            "level": level,
+            "levels": Level.choices,
+            "results": results,
+        },
+    )
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -75,13 +91,19 @@ def population_edit(request: HttpRequest, code: str) -> HttpResponse:
     unit = _unit_or_404(code)
     if not request.user.has_perm("territories.set_population", unit):
         raise PermissionDenied(_("You may not change the population of this unit."))
-    initial = {"population": unit.population, "year": unit.population_year,
-               "source": unit.population_source}
+    initial = {
+        "population": unit.population,
+        "year": unit.population_year,
+        "source": unit.population_source,
+    }
     form = PopulationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        territory_population_set(territory=unit, population=form.cleaned_data["population"],
-                                 year=form.cleaned_data["year"],
-                                 source=form.cleaned_data["source"])
+        territory_population_set(
+            territory=unit,
+            population=form.cleaned_data["population"],
+            year=form.cleaned_data["year"],
+            source=form.cleaned_data["source"],
+        )
         from django.contrib import messages
 
         messages.success(request, _("Population saved."))

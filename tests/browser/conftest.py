@@ -154,7 +154,7 @@ def server_url(chromium_path, tmp_path_factory) -> Iterator[str]:
         env.pop("DATABASE_URL", None)  # SQLite in AIMAK_VAR_DIR
 
     # The set-up a deployment runs, in one Python process to save interpreter start-ups.
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-c", SETUP_SCRIPT],
         cwd=ROOT,
         env=env,
@@ -170,7 +170,7 @@ def server_url(chromium_path, tmp_path_factory) -> Iterator[str]:
     log_path = var_dir / "gunicorn.log"
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
     with log_path.open("w") as log:
-        proc = subprocess.Popen(  # noqa: S603
+        proc = subprocess.Popen(
             [
                 gunicorn,
                 "aimak.wsgi:application",

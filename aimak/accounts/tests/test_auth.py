@@ -18,9 +18,14 @@ NEW_PASSWORD = "tulpar-ala-too-2026"
 
 def signup_data(**overrides):
     data = {
-        "username": "aigerim", "email": "aigerim@example.kg", "full_name": "Айгерим Бекова",
-        "audience_category": AudienceCategory.UNIVERSITY, "organisation": "КНУ",
-        "preferred_language": "ru", "password1": "Kel-Kel-2026!", "password2": "Kel-Kel-2026!",
+        "username": "aigerim",
+        "email": "aigerim@example.kg",
+        "full_name": "Айгерим Бекова",
+        "audience_category": AudienceCategory.UNIVERSITY,
+        "organisation": "КНУ",
+        "preferred_language": "ru",
+        "password1": "Kel-Kel-2026!",
+        "password2": "Kel-Kel-2026!",
     }
     data.update(overrides)
     return data
@@ -68,17 +73,21 @@ def test_signup_stores_email_in_lower_case_so_the_same_address_cannot_sign_up_tw
     assert User.objects.get(username="aigerim").email == "aigerim@example.kg"
 
     client.post("/ky/accounts/logout/")
-    response = client.post("/en/accounts/signup/",
-                           signup_data(username="aigerim2", email="aigerim@example.kg"))
+    response = client.post(
+        "/en/accounts/signup/", signup_data(username="aigerim2", email="aigerim@example.kg")
+    )
     assert "email" in response.context["form"].errors
 
 
-@pytest.mark.parametrize("overrides, field", [
-    ({"password2": "something-else-2026"}, "password2"),
-    ({"username": "DEMO-STAFF"}, "username"),  # user names are unique whatever the case
-    ({"audience_category": "astronaut"}, "audience_category"),
-    ({"email": "not-an-address"}, "email"),
-])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"password2": "something-else-2026"}, "password2"),
+        ({"username": "DEMO-STAFF"}, "username"),  # user names are unique whatever the case
+        ({"audience_category": "astronaut"}, "audience_category"),
+        ({"email": "not-an-address"}, "email"),
+    ],
+)
 def test_signup_rejects_invalid_data_and_creates_nobody(client, overrides, field):
     before = User.objects.count()
     response = client.post("/ky/accounts/signup/", signup_data(**overrides))
@@ -99,8 +108,7 @@ def test_signup_form_offers_the_page_language_as_preferred_language(client):
 def test_sign_in_with_right_password_then_sign_out_by_post(client):
     user = UserFactory()
 
-    response = client.post("/ru/accounts/login/", {"username": user.username,
-                                                   "password": PASSWORD})
+    response = client.post("/ru/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == "/ru/accounts/profile/"
     assert signed_in_user_id(client) == str(user.pk)
@@ -119,8 +127,7 @@ def test_sign_in_with_right_password_then_sign_out_by_post(client):
 
 def test_sign_in_with_wrong_password_stays_signed_out_with_an_error(client):
     user = UserFactory()
-    response = client.post("/ky/accounts/login/", {"username": user.username,
-                                                   "password": "nope"})
+    response = client.post("/ky/accounts/login/", {"username": user.username, "password": "nope"})
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert signed_in_user_id(client) is None
@@ -128,9 +135,10 @@ def test_sign_in_with_wrong_password_stays_signed_out_with_an_error(client):
 
 def test_sign_in_honours_next(client):
     user = UserFactory()
-    response = client.post("/ky/accounts/login/?next=/ky/services/",
-                           {"username": user.username, "password": PASSWORD,
-                            "next": "/ky/services/"})
+    response = client.post(
+        "/ky/accounts/login/?next=/ky/services/",
+        {"username": user.username, "password": PASSWORD, "next": "/ky/services/"},
+    )
     assert response["Location"] == "/ky/services/"
 
 
@@ -147,8 +155,9 @@ def reset_link(message) -> str:
 def test_password_reset_end_to_end(client, language):
     user = UserFactory(email="reset-me@example.kg")
 
-    response = client.post(f"/{language}/accounts/password-reset/",
-                           {"email": "Reset-Me@example.kg"})
+    response = client.post(
+        f"/{language}/accounts/password-reset/", {"email": "Reset-Me@example.kg"}
+    )
     assert response.status_code == 302
     assert response["Location"] == f"/{language}/accounts/password-reset/sent/"
 
@@ -165,8 +174,7 @@ def test_password_reset_end_to_end(client, language):
     assert form_page.status_code == 200
     assert form_page.context["validlink"] is True
     set_url = form_page.redirect_chain[-1][0]
-    response = client.post(set_url, {"new_password1": NEW_PASSWORD,
-                                     "new_password2": NEW_PASSWORD})
+    response = client.post(set_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == f"/{language}/accounts/password-reset/done/"
 
@@ -174,11 +182,13 @@ def test_password_reset_end_to_end(client, language):
     assert user.check_password(NEW_PASSWORD)
     assert not user.check_password(PASSWORD)
     # Signing in: the old password no longer works, the new one does.
-    old = client.post(f"/{language}/accounts/login/", {"username": user.username,
-                                                       "password": PASSWORD})
+    old = client.post(
+        f"/{language}/accounts/login/", {"username": user.username, "password": PASSWORD}
+    )
     assert old.status_code == 200 and signed_in_user_id(client) is None
-    new = client.post(f"/{language}/accounts/login/", {"username": user.username,
-                                                       "password": NEW_PASSWORD})
+    new = client.post(
+        f"/{language}/accounts/login/", {"username": user.username, "password": NEW_PASSWORD}
+    )
     assert new.status_code == 302 and signed_in_user_id(client) == str(user.pk)
 
     # The link works once.
@@ -257,8 +267,10 @@ def test_resetting_the_password_lifts_the_lock(client):
 
     client.post("/ky/accounts/password-reset/", {"email": "locked@example.kg"})
     form_page = client.get(reset_link(mail.outbox[0]), follow=True)
-    client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD,
-                                                  "new_password2": NEW_PASSWORD})
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
 
     assert attempt(client, user.username, NEW_PASSWORD).status_code == 302
     assert signed_in_user_id(client) == str(user.pk)

@@ -25,8 +25,9 @@ def unit(code):
 # --- membership_grant / membership_end -----------------------------------------------------
 
 
-@pytest.mark.parametrize("role", [Role.STAFF, Role.DEPUTY, Role.MONITOR, Role.ENUMERATOR,
-                                  Role.FACILITATOR])
+@pytest.mark.parametrize(
+    "role", [Role.STAFF, Role.DEPUTY, Role.MONITOR, Role.ENUMERATOR, Role.FACILITATOR]
+)
 def test_municipal_role_is_granted_in_an_ayil_aimak(role, demo_municipality):
     user = UserFactory()
     membership = membership_grant(user=user, role=role, municipality=demo_municipality)
@@ -35,17 +36,21 @@ def test_municipal_role_is_granted_in_an_ayil_aimak(role, demo_municipality):
 
 
 def test_municipal_role_is_granted_in_a_town():
-    town = Territory.objects.filter(level="city", valid_to__isnull=True,
-                                    parent__isnull=False).first()
+    town = Territory.objects.filter(
+        level="city", valid_to__isnull=True, parent__isnull=False
+    ).first()
     membership = membership_grant(user=UserFactory(), role=Role.STAFF, municipality=town)
     assert membership.municipality == town
 
 
-@pytest.mark.parametrize("code, message", [
-    (RAYON, "is not a municipality (ayil aimak or town)"),
-    (VILLAGE, "is not a municipality (ayil aimak or town)"),
-    (ENDED, "no longer exists; choose its successor"),
-])
+@pytest.mark.parametrize(
+    "code, message",
+    [
+        (RAYON, "is not a municipality (ayil aimak or town)"),
+        (VILLAGE, "is not a municipality (ayil aimak or town)"),
+        (ENDED, "no longer exists; choose its successor"),
+    ],
+)
 def test_municipal_role_refuses_units_that_are_not_current_municipalities(code, message):
     user = UserFactory()
     with pytest.raises(ValidationError) as exc:
@@ -60,8 +65,10 @@ def test_municipal_role_needs_a_municipality():
         membership_grant(user=UserFactory(), role=Role.MONITOR, municipality=None)
 
 
-@pytest.mark.parametrize("role", [Role.PROGRAMME_MANAGER, Role.CONTENT_ADMIN,
-                                  Role.CLIENTBASE_ADMIN, Role.EXPERT, Role.SYSADMIN])
+@pytest.mark.parametrize(
+    "role",
+    [Role.PROGRAMME_MANAGER, Role.CONTENT_ADMIN, Role.CLIENTBASE_ADMIN, Role.EXPERT, Role.SYSADMIN],
+)
 def test_national_role_refuses_a_municipality(role, demo_municipality):
     user = UserFactory()
     with pytest.raises(ValidationError, match="national role"):
@@ -80,8 +87,7 @@ def test_the_same_active_role_twice_is_refused(demo_municipality):
     assert Membership.objects.filter(user=user).count() == 2
 
 
-def test_ended_membership_is_kept_and_the_role_can_be_given_again(demo_municipality,
-                                                                  demo_user):
+def test_ended_membership_is_kept_and_the_role_can_be_given_again(demo_municipality, demo_user):
     user = UserFactory()
     admin = demo_user("admin")
     first = membership_grant(user=user, role=Role.STAFF, municipality=demo_municipality)
@@ -103,6 +109,7 @@ def test_facilitator_holds_two_municipalities(demo_user, demo_municipality):
     for municipality in both:
         assert facilitator.has_perm("accounts.view_audit") is False
         from aimak.accounts.predicates import is_municipal_member
+
         assert is_municipal_member(facilitator, municipality)
 
 
@@ -119,8 +126,10 @@ def test_anonymous_is_sent_to_sign_in(client):
 def test_other_roles_get_403(client, demo_user, role):
     client.force_login(demo_user(role))
     assert client.get(MEMBERSHIPS_URL).status_code == 403
-    response = client.post(MEMBERSHIPS_URL, {"user": "demo-expert", "role": Role.STAFF,
-                                             "municipality": "41703204804000"})
+    response = client.post(
+        MEMBERSHIPS_URL,
+        {"user": "demo-expert", "role": Role.STAFF, "municipality": "41703204804000"},
+    )
     assert response.status_code == 403
     assert not Membership.objects.filter(user__username="demo-expert", role=Role.STAFF).exists()
     audit = client.get("/en/accounts/audit/?what=membership")
@@ -128,8 +137,7 @@ def test_other_roles_get_403(client, demo_user, role):
 
 
 @pytest.mark.parametrize("role", ["admin", "programme"])
-def test_sysadmin_and_programme_manager_see_the_page_and_the_menu_link(client, demo_user,
-                                                                       role):
+def test_sysadmin_and_programme_manager_see_the_page_and_the_menu_link(client, demo_user, role):
     client.force_login(demo_user(role))
     response = client.get(MEMBERSHIPS_URL)
     assert response.status_code == 200
@@ -142,8 +150,10 @@ def test_grant_by_username_or_email(client, demo_user, identifier):
     person = UserFactory(username="new-staffer", email="new.staffer@example.kg")
     client.force_login(demo_user("programme"))
 
-    response = client.post(MEMBERSHIPS_URL, {"user": identifier, "role": Role.MONITOR,
-                                             "municipality": "41704210820000", "note": "x"})
+    response = client.post(
+        MEMBERSHIPS_URL,
+        {"user": identifier, "role": Role.MONITOR, "municipality": "41704210820000", "note": "x"},
+    )
 
     assert response.status_code == 302
     membership = Membership.objects.get(user=person)
@@ -155,14 +165,17 @@ def test_grant_by_username_or_email(client, demo_user, identifier):
     assert "granted" in listed  # the confirmation message
 
 
-@pytest.mark.parametrize("data, error", [
-    ({"municipality": "41799999999999"}, "No municipality has the code 41799999999999."),
-    ({"municipality": RAYON}, f"No municipality has the code {RAYON}."),
-    ({"municipality": ENDED}, "no longer exists; choose its successor."),
-    ({"municipality": ""}, "This role belongs to a municipality: choose one."),
-    ({"user": "nobody-at-all"}, "No user has this name or e-mail address."),
-    ({"role": Role.EXPERT}, "This is a national role: it has no municipality."),
-])
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        ({"municipality": "41799999999999"}, "No municipality has the code 41799999999999."),
+        ({"municipality": RAYON}, f"No municipality has the code {RAYON}."),
+        ({"municipality": ENDED}, "no longer exists; choose its successor."),
+        ({"municipality": ""}, "This role belongs to a municipality: choose one."),
+        ({"user": "nobody-at-all"}, "No user has this name or e-mail address."),
+        ({"role": Role.EXPERT}, "This is a national role: it has no municipality."),
+    ],
+)
 def test_grant_errors_are_shown_and_nothing_is_saved(client, demo_user, data, error):
     UserFactory(username="new-staffer")
     client.force_login(demo_user("admin"))
@@ -179,8 +192,10 @@ def test_grant_errors_are_shown_and_nothing_is_saved(client, demo_user, data, er
 
 def test_grant_twice_shows_the_duplicate_error(client, demo_user):
     client.force_login(demo_user("admin"))
-    response = client.post(MEMBERSHIPS_URL, {"user": "demo-staff", "role": Role.STAFF,
-                                             "municipality": "41703204804000"})
+    response = client.post(
+        MEMBERSHIPS_URL,
+        {"user": "demo-staff", "role": Role.STAFF, "municipality": "41703204804000"},
+    )
     assert response.status_code == 200
     assert "already has this role here" in response.content.decode()
 
@@ -228,8 +243,10 @@ def test_audit_shows_who_granted_and_the_end_before_and_after(client, demo_user)
     person = UserFactory(username="audited-person", full_name="Нурлан Аудитов")
 
     client.force_login(programme)
-    client.post(MEMBERSHIPS_URL, {"user": "audited-person", "role": Role.ENUMERATOR,
-                                  "municipality": "41703204804000"})
+    client.post(
+        MEMBERSHIPS_URL,
+        {"user": "audited-person", "role": Role.ENUMERATOR, "municipality": "41703204804000"},
+    )
     membership = Membership.objects.get(user=person)
     client.force_login(admin)
     client.post(f"/en/accounts/memberships/{membership.pk}/end/")

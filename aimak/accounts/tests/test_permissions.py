@@ -16,15 +16,26 @@ pytestmark = pytest.mark.django_db
 DEMO = "41703204804000"
 NEIGHBOUR = "41703204806000"
 OTHER = "41704210820000"
-DEMO_ROLES = ["staff", "deputy", "monitor", "enumerator", "facilitator", "programme",
-              "content", "clientbase", "expert", "admin"]
+DEMO_ROLES = [
+    "staff",
+    "deputy",
+    "monitor",
+    "enumerator",
+    "facilitator",
+    "programme",
+    "content",
+    "clientbase",
+    "expert",
+    "admin",
+]
 
 # Each permission on a municipality, and the selector that must list exactly the
 # municipalities where it is granted.
 PAIRS = {
     "catalogue.manage_provision": lambda user: provision_municipalities(user=user),
     "territories.set_population": lambda user: municipalities_with_role(
-        user=user, roles={Role.STAFF, Role.MONITOR}, national={Role.SYSADMIN}),
+        user=user, roles={Role.STAFF, Role.MONITOR}, national={Role.SYSADMIN}
+    ),
 }
 
 
@@ -50,8 +61,9 @@ def extra_users(demo_municipality, other_municipality, admin):
 
 
 @pytest.mark.parametrize("perm", sorted(PAIRS))
-def test_predicate_and_selector_agree_for_every_user(perm, demo_user, sample_municipalities,
-                                                     demo_municipality, other_municipality):
+def test_predicate_and_selector_agree_for_every_user(
+    perm, demo_user, sample_municipalities, demo_municipality, other_municipality
+):
     users = [demo_user(r) for r in DEMO_ROLES]
     users += extra_users(demo_municipality, other_municipality, demo_user("admin"))
     for user in users:
@@ -60,20 +72,29 @@ def test_predicate_and_selector_agree_for_every_user(perm, demo_user, sample_mun
         assert listed == allowed, (user.username, perm)
 
 
-def test_member_predicate_agrees_with_municipalities_with_role(demo_user,
-                                                               sample_municipalities):
+def test_member_predicate_agrees_with_municipalities_with_role(demo_user, sample_municipalities):
     for role in DEMO_ROLES:
         user = demo_user(role)
-        listed = set(municipalities_with_role(user=user, roles=MUNICIPAL_ROLES)
-                     .filter(pk__in=[m.pk for m in sample_municipalities]))
+        listed = set(
+            municipalities_with_role(user=user, roles=MUNICIPAL_ROLES).filter(
+                pk__in=[m.pk for m in sample_municipalities]
+            )
+        )
         allowed = {m for m in sample_municipalities if is_municipal_member(user, m)}
         assert listed == allowed, role
 
 
-@pytest.mark.parametrize("role, expected", [
-    ("staff", {DEMO}), ("monitor", set()), ("deputy", set()), ("facilitator", set()),
-    ("programme", set()), ("expert", set()),
-])
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        ("staff", {DEMO}),
+        ("monitor", set()),
+        ("deputy", set()),
+        ("facilitator", set()),
+        ("programme", set()),
+        ("expert", set()),
+    ],
+)
 def test_who_may_record_providers(demo_user, role, expected):
     codes = {m.code for m in provision_municipalities(user=demo_user(role))}
     assert codes == expected
@@ -81,8 +102,10 @@ def test_who_may_record_providers(demo_user, role, expected):
 
 def test_sysadmin_may_record_providers_in_every_current_municipality(demo_user):
     listed = provision_municipalities(user=demo_user("admin"))
-    assert listed.count() == Territory.objects.filter(level__in=("aimak", "city"),
-                                                      valid_to__isnull=True).count()
+    assert (
+        listed.count()
+        == Territory.objects.filter(level__in=("aimak", "city"), valid_to__isnull=True).count()
+    )
 
 
 # --- Forged page requests ------------------------------------------------------------------
@@ -91,21 +114,24 @@ def test_sysadmin_may_record_providers_in_every_current_municipality(demo_user):
 def provision_post(slug="drinking-water"):
     from aimak.catalogue.models import Service
 
-    return {"service": Service.objects.get(slug=slug).pk, "provider_type": "private",
-            "provider_name": "Forged LLC"}
+    return {
+        "service": Service.objects.get(slug=slug).pk,
+        "provider_type": "private",
+        "provider_name": "Forged LLC",
+    }
 
 
 def test_staff_of_a_records_providers_of_a(client, demo_user):
     client.force_login(demo_user("staff"))
     response = client.post(f"/ky/services/municipality/{DEMO}/", provision_post())
     assert response.status_code == 302
-    assert ServiceProvision.objects.filter(municipality__code=DEMO, ended_at__isnull=True,
-                                           provider_name="Forged LLC").exists()
+    assert ServiceProvision.objects.filter(
+        municipality__code=DEMO, ended_at__isnull=True, provider_name="Forged LLC"
+    ).exists()
 
 
 @pytest.mark.parametrize("who", ["staff", "deputy", "monitor", "facilitator", "programme"])
-def test_forged_post_to_another_municipality_is_refused_and_nothing_saved(client, demo_user,
-                                                                          who):
+def test_forged_post_to_another_municipality_is_refused_and_nothing_saved(client, demo_user, who):
     client.force_login(demo_user(who))
     before = ServiceProvision.objects.count()
     target = DEMO if who != "staff" else OTHER
@@ -122,17 +148,16 @@ def test_forged_post_to_another_municipality_is_refused_and_nothing_saved(client
 
 
 def test_forged_end_of_another_municipalitys_provision_is_refused(client, demo_user):
-    provision = ServiceProvision.objects.filter(municipality__code=DEMO,
-                                                ended_at__isnull=True).first()
+    provision = ServiceProvision.objects.filter(
+        municipality__code=DEMO, ended_at__isnull=True
+    ).first()
     # Staff of another municipality, forging the end of a provision of the demo one.
     outsider = UserFactory()
-    membership_grant(user=outsider, role=Role.STAFF,
-                     municipality=Territory.objects.get(code=OTHER))
+    membership_grant(user=outsider, role=Role.STAFF, municipality=Territory.objects.get(code=OTHER))
     client.force_login(outsider)
     assert client.post(f"/ky/services/municipality/{DEMO}/{provision.pk}/end/").status_code == 403
     # Through its own municipality's URL the provision is not found.
-    assert client.post(f"/ky/services/municipality/{OTHER}/{provision.pk}/end/").status_code \
-        == 404
+    assert client.post(f"/ky/services/municipality/{OTHER}/{provision.pk}/end/").status_code == 404
     provision.refresh_from_db()
     assert provision.ended_at is None
 
@@ -162,24 +187,34 @@ def test_monitor_staff_and_sysadmin_set_population_of_own_municipality(client, d
     assert response["Location"] == f"/ky/territories/{DEMO}/"
     unit = Territory.objects.get(code=DEMO)
     assert (unit.population, unit.population_year, unit.population_source) == (
-        15_001, 2025, "Household register")
+        15_001,
+        2025,
+        "Household register",
+    )
     latest = unit.history.first()
     assert latest.population == 15_001
     assert latest.history_user == demo_user(role)
 
 
-@pytest.mark.parametrize("role, code", [
-    ("monitor", OTHER), ("monitor", NEIGHBOUR), ("staff", OTHER), ("deputy", DEMO),
-    ("enumerator", DEMO), ("facilitator", DEMO), ("programme", DEMO),
-])
+@pytest.mark.parametrize(
+    "role, code",
+    [
+        ("monitor", OTHER),
+        ("monitor", NEIGHBOUR),
+        ("staff", OTHER),
+        ("deputy", DEMO),
+        ("enumerator", DEMO),
+        ("facilitator", DEMO),
+        ("programme", DEMO),
+    ],
+)
 def test_others_may_not_set_population(client, demo_user, role, code):
     client.force_login(demo_user(role))
     before = Territory.objects.get(code=code).population
     detail = client.get(f"/ky/territories/{code}/")
     assert "/population/" not in detail.content.decode()
     assert client.get(f"/ky/territories/{code}/population/").status_code == 403
-    assert client.post(f"/ky/territories/{code}/population/",
-                       population_post()).status_code == 403
+    assert client.post(f"/ky/territories/{code}/population/", population_post()).status_code == 403
     assert Territory.objects.get(code=code).population == before
 
 
@@ -189,9 +224,11 @@ def test_population_form_rejects_bad_values(client, demo_user):
     client.force_login(demo_user("monitor"))
     before = Territory.objects.get(code=DEMO).population
     next_year = datetime.date.today().year + 1
-    for data in ({"population": -1, "year": 2025, "source": "x"},
-                 {"population": 100, "year": next_year, "source": "register"},
-                 {"population": 100, "year": 2025, "source": ""}):
+    for data in (
+        {"population": -1, "year": 2025, "source": "x"},
+        {"population": 100, "year": next_year, "source": "register"},
+        {"population": 100, "year": 2025, "source": ""},
+    ):
         response = client.post(f"/ky/territories/{DEMO}/population/", data)
         assert response.status_code == 200
         assert response.context["form"].errors

@@ -15,19 +15,26 @@ PAGE = f"/en/services/municipality/{DEMO}/"  # English page: the text asserted
 
 
 def current(municipality, slug):
-    return ServiceProvision.objects.get(municipality=municipality, service__slug=slug,
-                                        ended_at__isnull=True)
+    return ServiceProvision.objects.get(
+        municipality=municipality, service__slug=slug, ended_at__isnull=True
+    )
 
 
-def test_changing_the_provider_ends_the_old_record_and_keeps_it(client, demo_user,
-                                                                 demo_municipality):
+def test_changing_the_provider_ends_the_old_record_and_keeps_it(
+    client, demo_user, demo_municipality
+):
     staff = demo_user("staff")
     old = current(demo_municipality, "solid-waste")
     client.force_login(staff)
 
-    response = client.post(PAGE, {"service": old.service_id,
-                                  "provider_type": ProviderType.PRIVATE,
-                                  "provider_name": "ОсОО «Чистый город»"})
+    response = client.post(
+        PAGE,
+        {
+            "service": old.service_id,
+            "provider_type": ProviderType.PRIVATE,
+            "provider_name": "ОсОО «Чистый город»",
+        },
+    )
 
     assert response.status_code == 302
     old.refresh_from_db()
@@ -35,7 +42,10 @@ def test_changing_the_provider_ends_the_old_record_and_keeps_it(client, demo_use
     new = current(demo_municipality, "solid-waste")
     assert new.pk != old.pk
     assert (new.provider_type, new.provider_name, new.created_by) == (
-        ProviderType.PRIVATE, "ОсОО «Чистый город»", staff)
+        ProviderType.PRIVATE,
+        "ОсОО «Чистый город»",
+        staff,
+    )
     # The history records who made the new record and who ended the old one.
     assert new.history.get().history_type == "+"
     assert new.history.get().history_user == staff
@@ -50,12 +60,19 @@ def test_changing_the_provider_ends_the_old_record_and_keeps_it(client, demo_use
 
 def test_saving_the_same_provider_again_changes_nothing(demo_municipality, demo_user):
     old = current(demo_municipality, "drinking-water")
-    again = provision_set(municipality=demo_municipality, service=old.service,
-                          provider_type=old.provider_type, provider_name=old.provider_name,
-                          note=old.note, user=demo_user("staff"))
+    again = provision_set(
+        municipality=demo_municipality,
+        service=old.service,
+        provider_type=old.provider_type,
+        provider_name=old.provider_name,
+        note=old.note,
+        user=demo_user("staff"),
+    )
     assert again.pk == old.pk
-    assert ServiceProvision.objects.filter(municipality=demo_municipality,
-                                           service=old.service).count() == 1
+    assert (
+        ServiceProvision.objects.filter(municipality=demo_municipality, service=old.service).count()
+        == 1
+    )
 
 
 def test_ending_a_provision_keeps_the_row(client, demo_user, demo_municipality):
@@ -80,15 +97,17 @@ def test_ending_a_provision_keeps_the_row(client, demo_user, demo_municipality):
 def test_provisions_cannot_be_recorded_for_units_that_are_not_municipalities():
     rayon = Territory.objects.get(code="41703204000000")
     with pytest.raises(ValidationError, match="is not a municipality"):
-        provision_set(municipality=rayon, service=Service.objects.first(),
-                      provider_type=ProviderType.LSG)
+        provision_set(
+            municipality=rayon, service=Service.objects.first(), provider_type=ProviderType.LSG
+        )
     assert not ServiceProvision.objects.filter(municipality=rayon).exists()
 
 
 def test_unknown_provider_type_is_refused(demo_municipality):
     with pytest.raises(ValidationError, match="Unknown kind of provider"):
-        provision_set(municipality=demo_municipality, service=Service.objects.first(),
-                      provider_type="alien")
+        provision_set(
+            municipality=demo_municipality, service=Service.objects.first(), provider_type="alien"
+        )
 
 
 def test_form_errors_are_shown_and_nothing_saved(client, demo_user):
@@ -131,6 +150,9 @@ def test_service_list_shows_all_three_languages_and_the_staffs_municipality(clie
 def test_an_ended_municipality_takes_no_new_providers():
     ended = Territory.objects.get(code="41703204827000")  # merged into Ак-Коргон (demo)
     with pytest.raises(ValidationError, match="successor"):
-        provision_set(municipality=ended, service=Service.objects.get(slug="drinking-water"),
-                      provider_type=ProviderType.LSG)
+        provision_set(
+            municipality=ended,
+            service=Service.objects.get(slug="drinking-water"),
+            provider_type=ProviderType.LSG,
+        )
     assert not ServiceProvision.objects.filter(municipality=ended).exists()

@@ -20,7 +20,7 @@ def _run(args, tmp_path, **env):
         "PYTHONDONTWRITEBYTECODE": "1",
         **env,
     }
-    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
+    return subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
         env=clean,

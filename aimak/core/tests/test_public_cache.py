@@ -23,8 +23,12 @@ def test_second_anonymous_visit_is_served_from_the_cache(client, django_assert_n
 def test_a_population_change_shows_at_once(client):
     url = f"/ru/territories/{DEMO}/"
     assert "14\xa0870" in client.get(url).content.decode()
-    territory_population_set(territory=Territory.objects.get(code=DEMO), population=15210,
-                             year=2026, source="Похозяйственная книга")
+    territory_population_set(
+        territory=Territory.objects.get(code=DEMO),
+        population=15210,
+        year=2026,
+        source="Похозяйственная книга",
+    )
     page = client.get(url).content.decode()
     assert "15\xa0210" in page and "14\xa0870" not in page
 
@@ -33,9 +37,12 @@ def test_a_population_change_shows_at_once(client):
 def test_a_new_provider_shows_at_once(client):
     url = f"/ky/services/municipality/{DEMO}/"
     assert "Сугат-Сервис" in client.get(url).content.decode()
-    provision_set(municipality=Territory.objects.get(code=DEMO),
-                  service=Service.objects.get(slug="irrigation"),
-                  provider_type=ProviderType.COMMUNITY, provider_name="СПВ «Жаңы Арык»")
+    provision_set(
+        municipality=Territory.objects.get(code=DEMO),
+        service=Service.objects.get(slug="irrigation"),
+        provider_type=ProviderType.COMMUNITY,
+        provider_name="СПВ «Жаңы Арык»",
+    )
     page = client.get(url).content.decode()
     assert "Жаңы Арык" in page
 

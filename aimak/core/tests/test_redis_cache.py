@@ -29,8 +29,15 @@ def test_two_processes_share_the_cache_through_redis():
     )
     env = {**os.environ, "CACHE_URL": REDIS_URL, "DJANGO_SETTINGS_MODULE": "aimak.settings.test"}
     key = f"aimak-test-{os.getpid()}"
-    subprocess.run([sys.executable, "-c", code, "set", key], env=env, check=True,
-                   cwd=settings.BASE_DIR)
-    out = subprocess.run([sys.executable, "-c", code, "get", key], env=env, check=True,
-                         cwd=settings.BASE_DIR, capture_output=True, text=True).stdout
+    subprocess.run(
+        [sys.executable, "-c", code, "set", key], env=env, check=True, cwd=settings.BASE_DIR
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, "get", key],
+        env=env,
+        check=True,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    ).stdout
     assert out.strip() == "ак-коргон"

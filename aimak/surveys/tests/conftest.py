@@ -42,5 +42,6 @@ def draft(demo_municipality, demo_user):
     questionnaire = questionnaire_create_from_templates(
         municipality=demo_municipality,
         services=Service.objects.filter(slug__in=["drinking-water", "solid-waste"]),
-        user=demo_user("staff"))
+        user=demo_user("staff"),
+    )
     return questionnaire.versions.get(number=1)

@@ -34,17 +34,18 @@ def test_templates_and_a_version_with_its_definition(client, staff_token):
     assert len(templates) == 11
     water = next(t for t in templates if t["key"] == template_key("drinking-water"))
     assert water["municipality"] is None and water["services"] == ["drinking-water"]
-    detail = client.get(f"/api/v1/questionnaires/{water['id']}",
-                        headers=bearer(staff_token)).json()
+    detail = client.get(f"/api/v1/questionnaires/{water['id']}", headers=bearer(staff_token)).json()
     assert [v["number"] for v in detail["versions"]] == [1]
-    version = client.get(f"/api/v1/questionnaires/{water['id']}/versions/1",
-                         headers=bearer(staff_token)).json()
+    version = client.get(
+        f"/api/v1/questionnaires/{water['id']}/versions/1", headers=bearer(staff_token)
+    ).json()
     assert version["status"] == "published"
     assert version["definition"] == template_definition("drinking-water").dump()
 
 
-def test_session_users_read_too_and_drafts_stay_private(client, demo_user, draft,
-                                                        other_municipality):
+def test_session_users_read_too_and_drafts_stay_private(
+    client, demo_user, draft, other_municipality
+):
     client.force_login(demo_user("monitor"))
     listed = client.get(f"/api/v1/questionnaires?municipality={DEMO}").json()
     assert draft.questionnaire.pk in [q["id"] for q in listed]
@@ -57,21 +58,32 @@ def test_session_users_read_too_and_drafts_stay_private(client, demo_user, draft
 
 
 def test_export_imports_back(client, staff_token, demo_questionnaire):
-    response = client.get(f"/api/v1/questionnaires/{demo_questionnaire.pk}/versions/1/xlsform",
-                          headers=bearer(staff_token))
+    response = client.get(
+        f"/api/v1/questionnaires/{demo_questionnaire.pk}/versions/1/xlsform",
+        headers=bearer(staff_token),
+    )
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     assert xlsform_read(response.content).definition.dump() == (
-        demo_questionnaire.versions.get().definition)
+        demo_questionnaire.versions.get().definition
+    )
 
 
 def test_import_by_token(client, staff_token, demo_municipality):
-    data = make_xlsx({"survey": [["type", "name", "label::ky", "label::ru", "label::en"],
-                                 ["integer", "age", "Жашыңыз", "Возраст", "Age"]],
-                      "settings": [["form_title"], ["Kobo survey"]]})
-    response = client.post(f"/api/v1/municipalities/{DEMO}/questionnaires/xlsform",
-                           {"file": SimpleUploadedFile("f.xlsx", data)},
-                           headers=bearer(staff_token))
+    data = make_xlsx(
+        {
+            "survey": [
+                ["type", "name", "label::ky", "label::ru", "label::en"],
+                ["integer", "age", "Жашыңыз", "Возраст", "Age"],
+            ],
+            "settings": [["form_title"], ["Kobo survey"]],
+        }
+    )
+    response = client.post(
+        f"/api/v1/municipalities/{DEMO}/questionnaires/xlsform",
+        {"file": SimpleUploadedFile("f.xlsx", data)},
+        headers=bearer(staff_token),
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["municipality"] == DEMO
@@ -82,9 +94,11 @@ def test_import_by_token(client, staff_token, demo_municipality):
 
 def test_import_errors_name_sheet_and_row(client, staff_token):
     data = make_xlsx({"survey": [["type", "name", "label", "wat"], ["text", "a", "A", "x"]]})
-    response = client.post(f"/api/v1/municipalities/{DEMO}/questionnaires/xlsform",
-                           {"file": SimpleUploadedFile("f.xlsx", data)},
-                           headers={**bearer(staff_token), "Accept-Language": "en"})
+    response = client.post(
+        f"/api/v1/municipalities/{DEMO}/questionnaires/xlsform",
+        {"file": SimpleUploadedFile("f.xlsx", data)},
+        headers={**bearer(staff_token), "Accept-Language": "en"},
+    )
     assert response.status_code == 422
     problem = response.json()["problems"][0]
     assert (problem["sheet"], problem["row"]) == ("survey", 1)
@@ -96,15 +110,20 @@ def test_import_into_another_municipality_is_refused(client, staff_token, other_
     data = make_xlsx({"survey": [["type", "name", "label"], ["text", "a", "A"]]})
     response = client.post(
         f"/api/v1/municipalities/{other_municipality.code}/questionnaires/xlsform",
-        {"file": SimpleUploadedFile("f.xlsx", data)}, headers=bearer(staff_token))
+        {"file": SimpleUploadedFile("f.xlsx", data)},
+        headers=bearer(staff_token),
+    )
     assert response.status_code == 403
     assert Questionnaire.objects.count() == count
 
 
 def test_in_the_openapi_schema(client):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for path in ("/api/v1/questionnaires", "/api/v1/questionnaires/{pk}",
-                 "/api/v1/questionnaires/{pk}/versions/{number}",
-                 "/api/v1/questionnaires/{pk}/versions/{number}/xlsform",
-                 "/api/v1/municipalities/{code}/questionnaires/xlsform"):
+    for path in (
+        "/api/v1/questionnaires",
+        "/api/v1/questionnaires/{pk}",
+        "/api/v1/questionnaires/{pk}/versions/{number}",
+        "/api/v1/questionnaires/{pk}/versions/{number}/xlsform",
+        "/api/v1/municipalities/{code}/questionnaires/xlsform",
+    ):
         assert path in paths, path

@@ -14,8 +14,18 @@ from tests.factories import MembershipFactory
 pytestmark = pytest.mark.django_db
 
 DEMO = "41703204804000"
-ROLES = ["staff", "deputy", "monitor", "enumerator", "facilitator", "programme", "content",
-         "clientbase", "expert", "admin"]
+ROLES = [
+    "staff",
+    "deputy",
+    "monitor",
+    "enumerator",
+    "facilitator",
+    "programme",
+    "content",
+    "clientbase",
+    "expert",
+    "admin",
+]
 SEES_DRAFTS = {"staff", "deputy", "monitor", "enumerator", "facilitator", "programme", "admin"}
 EDITS = {"staff", "monitor", "admin"}
 
@@ -25,16 +35,19 @@ def test_rules_and_selectors_agree(role, demo_user, demo_municipality, other_mun
     user = demo_user(role)
     for municipality in (demo_municipality, other_municipality):
         assert user.has_perm("surveys.edit_questionnaires", municipality) == (
-            editor_municipalities(user=user).filter(pk=municipality.pk).exists())
+            editor_municipalities(user=user).filter(pk=municipality.pk).exists()
+        )
         assert user.has_perm("surveys.view_drafts", municipality) == (
-            draft_viewer_municipalities(user=user).filter(pk=municipality.pk).exists())
+            draft_viewer_municipalities(user=user).filter(pk=municipality.pk).exists()
+        )
     assert user.has_perm("surveys.edit_questionnaires", demo_municipality) == (role in EDITS)
     assert user.has_perm("surveys.view_drafts", demo_municipality) == (role in SEES_DRAFTS)
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_drafts_only_for_members_and_national_managers(role, client, demo_user, draft,
-                                                       demo_municipality):
+def test_drafts_only_for_members_and_national_managers(
+    role, client, demo_user, draft, demo_municipality
+):
     client.force_login(demo_user(role))
     pk = draft.questionnaire.pk
     visible = role in SEES_DRAFTS
@@ -59,8 +72,11 @@ def test_members_who_do_not_edit_cannot_edit(role, client, demo_user, draft):
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, draft):
-    for url in ("/en/surveys/", f"/en/surveys/municipality/{DEMO}/",
-                f"/en/surveys/{draft.questionnaire.pk}/v1/"):
+    for url in (
+        "/en/surveys/",
+        f"/en/surveys/municipality/{DEMO}/",
+        f"/en/surveys/{draft.questionnaire.pk}/v1/",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response.url
 
@@ -79,8 +95,11 @@ def test_forged_posts_from_another_municipality_change_nothing(client, draft, ot
         f"/en/surveys/{pk}/v1/edit/item/sex/": {"label_en": "Hacked"},
         f"/en/surveys/{pk}/v1/edit/item/sex/move/": {"direction": "down"},
         f"/en/surveys/{pk}/v1/edit/item/sex/remove/": {},
-        f"/en/surveys/{pk}/v1/edit/question/": {"question_type": "text", "name": "x",
-                                                "label_en": "x"},
+        f"/en/surveys/{pk}/v1/edit/question/": {
+            "question_type": "text",
+            "name": "x",
+            "label_en": "x",
+        },
         f"/en/surveys/{pk}/v1/edit/group/": {"name": "g", "label_en": "g"},
         f"/en/surveys/{pk}/v1/edit/list/sex/": {"rows": "1", "choice-0-name": "x"},
         f"/en/surveys/{pk}/v1/publish/": {},

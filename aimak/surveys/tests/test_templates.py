@@ -53,13 +53,32 @@ def test_template_follows_the_report_card_method(slug):
     profile, section = definition.items
     assert profile.name == "profile"
     assert [q.name for q in profile.items] == [
-        "consent", "sex", "age_group", "village", "household_size", "vulnerable",
-        f"{spec.prefix}_uses"]
+        "consent",
+        "sex",
+        "age_group",
+        "village",
+        "household_size",
+        "vulnerable",
+        f"{spec.prefix}_uses",
+    ]
     names = [q.name for q in section.items]
     p = spec.prefix
-    for part in ("access", "availability", "quality", "reliability", "problems",
-                 "complained", "complaint_to", "response", "response_satisfaction",
-                 "no_complaint", "informal", "trend", "satisfaction", "priority"):
+    for part in (
+        "access",
+        "availability",
+        "quality",
+        "reliability",
+        "problems",
+        "complained",
+        "complaint_to",
+        "response",
+        "response_satisfaction",
+        "no_complaint",
+        "informal",
+        "trend",
+        "satisfaction",
+        "priority",
+    ):
         assert f"{p}_{part}" in names
     assert (f"{p}_pays" in names) == spec.paid
     # The section is asked of users of the service; the follow-ups only after a complaint.
@@ -100,12 +119,15 @@ def test_a_changed_template_gets_a_new_version_and_keeps_the_old(monkeypatch):
     assert versions[1].form.items[1].items[0].label.en == "Changed"
 
 
-def test_demo_has_a_published_questionnaire_on_water_and_waste(demo_questionnaire,
-                                                               demo_municipality):
+def test_demo_has_a_published_questionnaire_on_water_and_waste(
+    demo_questionnaire, demo_municipality
+):
     assert demo_questionnaire.municipality == demo_municipality
     assert demo_questionnaire.title_en.startswith("DEMO")
     assert sorted(demo_questionnaire.services.values_list("slug", flat=True)) == [
-        "drinking-water", "solid-waste"]
+        "drinking-water",
+        "solid-waste",
+    ]
     version = demo_questionnaire.versions.get()
     assert version.status == VersionStatus.PUBLISHED
     assert [g.name for g in version.form.items] == ["profile", "water", "waste"]

@@ -26,9 +26,17 @@ def only(problems):
 
 # One broken form per kind of problem ---------------------------------------------------
 
+
 def test_duplicate_names():
-    data = make_xlsx({"survey": [HEADER, ["text", "village", "Айыл", "Село", "Village"],
-                                 ["integer", "village", "Жаш", "Возраст", "Age"]]})
+    data = make_xlsx(
+        {
+            "survey": [
+                HEADER,
+                ["text", "village", "Айыл", "Село", "Village"],
+                ["integer", "village", "Жаш", "Возраст", "Age"],
+            ]
+        }
+    )
     problem = only(problems_of(data))
     assert (problem.sheet, problem.row) == ("survey", 3)
     assert "“village” is already used on row 2" in problem.message
@@ -37,10 +45,19 @@ def test_duplicate_names():
 
 def test_duplicate_names_in_different_groups_are_refused_too():
     # pyxform allows this; answers are stored by name, so Aimak does not.
-    data = make_xlsx({"survey": [HEADER, ["begin group", "a", "A", "A", "A"],
-                                 ["text", "q", "Q", "Q", "Q"], ["end group"],
-                                 ["begin group", "b", "B", "B", "B"],
-                                 ["text", "q", "Q", "Q", "Q"], ["end group"]]})
+    data = make_xlsx(
+        {
+            "survey": [
+                HEADER,
+                ["begin group", "a", "A", "A", "A"],
+                ["text", "q", "Q", "Q", "Q"],
+                ["end group"],
+                ["begin group", "b", "B", "B", "B"],
+                ["text", "q", "Q", "Q", "Q"],
+                ["end group"],
+            ]
+        }
+    )
     assert only(problems_of(data)).row == 6
 
 
@@ -52,19 +69,21 @@ def test_unknown_column():
 
 
 def test_unsupported_column_is_accepted_only_while_empty():
-    ok = make_xlsx({"survey": [[*HEADER, "calculation", "$kuid"],
-                               ["text", "a", "A", "A", "A", "", "x1y2"]]})
+    ok = make_xlsx(
+        {"survey": [[*HEADER, "calculation", "$kuid"], ["text", "a", "A", "A", "A", "", "x1y2"]]}
+    )
     assert xlsform_read(ok).definition.names() == ["a"]
-    used = make_xlsx({"survey": [[*HEADER, "calculation"],
-                                 ["text", "a", "A", "A", "A", "1 + 1"]]})
+    used = make_xlsx({"survey": [[*HEADER, "calculation"], ["text", "a", "A", "A", "A", "1 + 1"]]})
     assert "“calculation” is not supported" in only(problems_of(used)).message
 
 
 def test_missing_choices_list():
-    data = make_xlsx({
-        "survey": [HEADER, ["select_one colours", "colour", "Түс", "Цвет", "Colour"]],
-        "choices": [["list_name", "name", "label"], ["sizes", "s", "S"]],
-    })
+    data = make_xlsx(
+        {
+            "survey": [HEADER, ["select_one colours", "colour", "Түс", "Цвет", "Colour"]],
+            "choices": [["list_name", "name", "label"], ["sizes", "s", "S"]],
+        }
+    )
     problem = only(problems_of(data))
     assert (problem.sheet, problem.row) == ("survey", 2)
     assert "“colours” is not on the choices sheet" in problem.message
@@ -75,16 +94,26 @@ def test_missing_choices_sheet():
     assert only(problems_of(data)).row == 2
 
 
-@pytest.mark.parametrize("relevant, expected", [
-    ("${a} = 'yes", "quotation mark (') is not closed"),
-    ("(${a} = 'yes'", "bracket “(” is not closed"),
-    ("${a} = 'yes')", "closing bracket “)” has no opening one"),
-    ("${a = 'yes'", "reference “${” is not closed"),
-    ("${b} = 'yes'", "there is no question called “b”"),
-])
+@pytest.mark.parametrize(
+    "relevant, expected",
+    [
+        ("${a} = 'yes", "quotation mark (') is not closed"),
+        ("(${a} = 'yes'", "bracket “(” is not closed"),
+        ("${a} = 'yes')", "closing bracket “)” has no opening one"),
+        ("${a = 'yes'", "reference “${” is not closed"),
+        ("${b} = 'yes'", "there is no question called “b”"),
+    ],
+)
 def test_bad_relevant(relevant, expected):
-    data = make_xlsx({"survey": [[*HEADER, "relevant"], ["text", "a", "A", "A", "A", ""],
-                                 ["text", "c", "C", "C", "C", relevant]]})
+    data = make_xlsx(
+        {
+            "survey": [
+                [*HEADER, "relevant"],
+                ["text", "a", "A", "A", "A", ""],
+                ["text", "c", "C", "C", "C", relevant],
+            ]
+        }
+    )
     problem = only(problems_of(data))
     assert (problem.sheet, problem.row) == ("survey", 3)
     assert expected in problem.message
@@ -111,9 +140,17 @@ def test_too_large():
 
 
 def test_group_not_closed_unsupported_type_and_missing_name_all_reported():
-    data = make_xlsx({"survey": [HEADER, ["begin group", "g", "G", "G", "G"],
-                                 ["note", "n", "N", "N", "N"], ["text", "", "T", "T", "T"],
-                                 ["geopoint", "where", "W", "W", "W"]]})
+    data = make_xlsx(
+        {
+            "survey": [
+                HEADER,
+                ["begin group", "g", "G", "G", "G"],
+                ["note", "n", "N", "N", "N"],
+                ["text", "", "T", "T", "T"],
+                ["geopoint", "where", "W", "W", "W"],
+            ]
+        }
+    )
     problems = sorted(problems_of(data), key=lambda p: p.row)
     assert [p.row for p in problems] == [2, 3, 4, 5]
     assert "never closed with “end group”" in problems[0].message
@@ -128,8 +165,9 @@ def test_problems_are_written_in_the_users_language(monkeypatch, language):
     """Every message goes through gettext when it is made, so it is in the language of the
     request (the translator fills locale/*.po)."""
     monkeypatch.setattr(xlsform, "_", lambda s: f"[{translation.get_language()}] {s}")
-    data = make_xlsx({"survey": [HEADER, ["text", "a", "A", "A", "A"],
-                                 ["text", "a", "B", "B", "B"]]})
+    data = make_xlsx(
+        {"survey": [HEADER, ["text", "a", "A", "A", "A"], ["text", "a", "B", "B", "B"]]}
+    )
     with translation.override(language):
         problem = only(problems_of(data))
         text = str(problem)
@@ -139,19 +177,32 @@ def test_problems_are_written_in_the_users_language(monkeypatch, language):
 
 # Reading what Kobo and ODK write -------------------------------------------------------
 
+
 def test_language_columns_by_code_or_by_kobo_name_and_default_language():
-    data = make_xlsx({
-        "survey": [["type", "name", "label::ky", "label::Russian (ru)", "label", "hint::en"],
-                   ["select_one yes_no", "ok", "Макулсузбу?", "Согласны?", "Agree?", "Say"]],
-        "choices": [["list_name", "name", "label::Кыргызча", "label::ru", "label::English"],
-                    ["yes_no", "yes", "Ооба", "Да", "Yes"], ["yes_no", "no", "Жок", "Нет", "No"]],
-        "settings": [["form_title", "form_id", "default_language"],
-                     ["Kobo form", "kobo_form", "English (en)"]],
-    })
+    data = make_xlsx(
+        {
+            "survey": [
+                ["type", "name", "label::ky", "label::Russian (ru)", "label", "hint::en"],
+                ["select_one yes_no", "ok", "Макулсузбу?", "Согласны?", "Agree?", "Say"],
+            ],
+            "choices": [
+                ["list_name", "name", "label::Кыргызча", "label::ru", "label::English"],
+                ["yes_no", "yes", "Ооба", "Да", "Yes"],
+                ["yes_no", "no", "Жок", "Нет", "No"],
+            ],
+            "settings": [
+                ["form_title", "form_id", "default_language"],
+                ["Kobo form", "kobo_form", "English (en)"],
+            ],
+        }
+    )
     imported = xlsform_read(data)
     question = imported.definition.questions()[0]
     assert (question.label.ky, question.label.ru, question.label.en) == (
-        "Макулсузбу?", "Согласны?", "Agree?")
+        "Макулсузбу?",
+        "Согласны?",
+        "Agree?",
+    )
     assert question.hint.en == "Say"
     assert question.type == QuestionType.YES_NO
     assert imported.definition.list_by_name("yes_no").choices[1].label.ky == "Жок"
@@ -159,23 +210,32 @@ def test_language_columns_by_code_or_by_kobo_name_and_default_language():
 
 
 def test_unknown_language_column_with_text_is_refused():
-    data = make_xlsx({"survey": [["type", "name", "label::Uzbek (uz)"],
-                                 ["text", "a", "Savol"]]})
+    data = make_xlsx({"survey": [["type", "name", "label::Uzbek (uz)"], ["text", "a", "Savol"]]})
     assert "language Aimak does not keep" in only(problems_of(data)).message
 
 
 def test_kobo_exports_with_metadata_trailing_cells_and_their_own_yes_no():
-    data = make_xlsx({
-        "survey": [["type", "name ", "label::English (en)", "required", "appearance"],
-                   ["start", "start"], ["end", "end"],
-                   ["begin_repeat", "member", "Member", "", ""],
-                   ["select_one yes_no", "works", "Works?", "TRUE", "minimal", ""],
-                   ["select_one sat", "happy", "Happy?", "", "likert"],
-                   ["end_repeat", "", "", "", "", ""]],
-        "choices": [["list name", "name", "label::English (en)"],
-                    ["yes_no", "1", "Yes"], ["yes_no", "0", "No"],
-                    ["sat", "1", "Bad"], ["sat", "2", "So-so"], ["sat", "3", "Good"]],
-    })
+    data = make_xlsx(
+        {
+            "survey": [
+                ["type", "name ", "label::English (en)", "required", "appearance"],
+                ["start", "start"],
+                ["end", "end"],
+                ["begin_repeat", "member", "Member", "", ""],
+                ["select_one yes_no", "works", "Works?", "TRUE", "minimal", ""],
+                ["select_one sat", "happy", "Happy?", "", "likert"],
+                ["end_repeat", "", "", "", "", ""],
+            ],
+            "choices": [
+                ["list name", "name", "label::English (en)"],
+                ["yes_no", "1", "Yes"],
+                ["yes_no", "0", "No"],
+                ["sat", "1", "Bad"],
+                ["sat", "2", "So-so"],
+                ["sat", "3", "Good"],
+            ],
+        }
+    )
     imported = xlsform_read(data)
     assert len(imported.warnings) == 2  # start and end were left out, and said so
     group = imported.definition.items[0]
@@ -196,11 +256,11 @@ def test_pyxform_has_the_last_word():
 
 # Out and back in -----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("slug", [spec.slug for spec in SERVICES])
 def test_every_template_round_trips(slug):
     definition = template_definition(slug)
-    data = xlsform_write(definition=definition, title="Report card", form_id="crc",
-                         version="1")
+    data = xlsform_write(definition=definition, title="Report card", form_id="crc", version="1")
     imported = xlsform_read(data)
     assert imported.definition.dump() == definition.dump()
     assert imported.title == "Report card"
@@ -218,8 +278,9 @@ def test_export_uses_kobo_language_columns():
 
     import openpyxl
 
-    data = xlsform_write(definition=template_definition("solid-waste"), title="T",
-                         form_id="t", version="3")
+    data = xlsform_write(
+        definition=template_definition("solid-waste"), title="T", form_id="t", version="3"
+    )
     workbook = openpyxl.load_workbook(io.BytesIO(data))
     assert workbook.sheetnames == ["survey", "choices", "settings"]
     header = [c.value for c in workbook["survey"][1]]

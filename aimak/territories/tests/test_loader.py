@@ -38,15 +38,26 @@ def write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> Pat
 
 
 def snapshot() -> list[tuple]:
-    return list(Territory.objects.order_by("code").values_list(
-        "code", "name_ru", "name_ky", "name_en", "population", "parent_id", "valid_to",
-        "successor_id"))
+    return list(
+        Territory.objects.order_by("code").values_list(
+            "code",
+            "name_ru",
+            "name_ky",
+            "name_en",
+            "population",
+            "parent_id",
+            "valid_to",
+            "successor_id",
+        )
+    )
 
 
 @pytest.mark.django_db
 def test_whole_country_is_loaded():
-    counts = {level: Territory.objects.filter(level=level).count()
-              for level in ("oblast", "city", "rayon", "aimak", "village")}
+    counts = {
+        level: Territory.objects.filter(level=level).count()
+        for level in ("oblast", "city", "rayon", "aimak", "village")
+    }
     assert counts == {"oblast": 7, "city": 31, "rayon": 44, "aimak": 453, "village": 1903}
     bishkek = Territory.objects.get(code="41711000000000")
     assert bishkek.parent is None and bishkek.level == "city"
@@ -92,8 +103,10 @@ def test_a_newer_file_updates_names_and_population_and_records_each_change(tmp_p
     assert (result.created, result.updated) == (0, 1)
     rayon = Territory.objects.get(code="41703204000000")
     assert rayon.population == 110500 and rayon.name_ru == "Ала-Букинский район (новое)"
-    changes = {c.field: (c.old_value, c.new_value)
-               for c in TerritoryChange.objects.filter(load=result.load)}
+    changes = {
+        c.field: (c.old_value, c.new_value)
+        for c in TerritoryChange.objects.filter(load=result.load)
+    }
     assert changes["population"] == ("102200", "110500")
     assert changes["name_ru"] == ("Ала-Букинский район", "Ала-Букинский район (новое)")
     assert rayon.history.first().name_ru == "Ала-Букинский район (новое)"
@@ -160,8 +173,9 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_written(tmp_path):
 @pytest.mark.django_db
 def test_wrong_encoding_and_missing_columns_are_explained(tmp_path):
     latin = tmp_path / "cp1251.csv"
-    latin.write_bytes((HEADER + "\n41702000000000,oblast,,Иссык-Кульская область,,,,,oblast\n")
-                      .encode("cp1251"))
+    latin.write_bytes(
+        (HEADER + "\n41702000000000,oblast,,Иссык-Кульская область,,,,,oblast\n").encode("cp1251")
+    )
     _expect_refusal(latin, "UTF-8")
     nocols = tmp_path / "nocols.csv"
     nocols.write_text("code,name\n41702000000000,X\n", encoding="utf-8")

@@ -1,10 +1,19 @@
 import pytest
 
 PAGES = [
-    "/ky/", "/ru/", "/en/", "/ky/about/", "/ru/territories/",
-    "/ru/territories/41703204804000/", "/en/territories/41703204827000/",
-    "/ky/territories/search/?q=kosh", "/ru/services/", "/ky/services/municipality/41703204804000/",
-    "/ky/accounts/login/", "/ru/accounts/signup/", "/en/accounts/password-reset/",
+    "/ky/",
+    "/ru/",
+    "/en/",
+    "/ky/about/",
+    "/ru/territories/",
+    "/ru/territories/41703204804000/",
+    "/en/territories/41703204827000/",
+    "/ky/territories/search/?q=kosh",
+    "/ru/services/",
+    "/ky/services/municipality/41703204804000/",
+    "/ky/accounts/login/",
+    "/ru/accounts/signup/",
+    "/en/accounts/password-reset/",
 ]
 
 

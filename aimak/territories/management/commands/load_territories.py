@@ -34,11 +34,13 @@ class Command(BaseCommand):
     @no_translations
     def handle(self, *args, path, label, allow_partial, force, **options):
         try:
-            result = territories_load(path=Path(path), label=label, allow_partial=allow_partial,
-                                      force=force)
+            result = territories_load(
+                path=Path(path), label=label, allow_partial=allow_partial, force=force
+            )
         except RegistryFileError as exc:
             raise CommandError(
-                "Nothing was loaded:\n" + "\n".join(f"  - {p}" for p in exc.problems[:50])
+                "Nothing was loaded:\n"
+                + "\n".join(f"  - {p}" for p in exc.problems[:50])
                 + (f"\n  … and {len(exc.problems) - 50} more" if len(exc.problems) > 50 else "")
             ) from exc
         if result.already_loaded is not None:
@@ -50,10 +52,12 @@ class Command(BaseCommand):
         if result.load is None:
             self.stdout.write(f"No changes: {result.unchanged} units already as in {path}.")
         else:
-            self.stdout.write(self.style.SUCCESS(
-                f"Loaded {path}: {result.created} added, {result.updated} changed, "
-                f"{result.unchanged} unchanged."
-            ))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded {path}: {result.created} added, {result.updated} changed, "
+                    f"{result.unchanged} unchanged."
+                )
+            )
         if result.missing:
             self.stdout.write(
                 f"{len(result.missing)} current units of the registry are not in the file and "
