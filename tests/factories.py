@@ -4,6 +4,20 @@ from aimak.accounts.models import ApiToken, AudienceCategory, Membership, Role, 
 from aimak.catalogue.models import ProviderType, Service, ServiceProvision
 from aimak.territories.models import Territory
 
+# The demo accounts are demo-<role> (aimak/demo/seed.py), one per role of BRIEF.md.
+DEMO_ROLES = [
+    "staff",
+    "deputy",
+    "monitor",
+    "enumerator",
+    "facilitator",
+    "programme",
+    "content",
+    "clientbase",
+    "expert",
+    "admin",
+]
+
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -112,8 +112,7 @@ def test_no_string_in_the_code_is_missing_from_the_catalogues(tmp_path):
         "DJANGO_SETTINGS_MODULE": "aimak.settings.test",
         "AIMAK_VAR_DIR": str(tmp_path / "var"),
     }
-    # Our own interpreter and fixed arguments.
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         command, cwd=copy, env=env, capture_output=True, text=True, timeout=300, check=False
     )
     assert result.returncode == 0, result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -399,6 +400,14 @@ def item_remove_view(request: HttpRequest, pk: int, number: int, name: str) -> H
     return _back(questionnaire, version)
 
 
+def _form_errors_as_messages(request: HttpRequest, form: forms.Form) -> None:
+    """Show a form's errors as messages on the page it came from, field by field."""
+    for field, errors in form.errors.items():
+        for error in errors:
+            label = form.fields[field].label if field in form.fields else None
+            messages.error(request, f"{label}: {error}" if label else str(error))
+
+
 @login_required
 @require_POST
 def question_add_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
@@ -422,12 +431,7 @@ def question_add_view(request: HttpRequest, pk: int, number: int) -> HttpRespons
             messages.success(request, _("The question was added."))
             return _back(questionnaire, version, f"item-{data['name']}")
     else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(
-                    request,
-                    f"{form.fields[field].label}: {error}" if field in form.fields else str(error),
-                )
+        _form_errors_as_messages(request, form)
     return _back(questionnaire, version, "add-question")
 
 
@@ -453,12 +457,7 @@ def group_add_view(request: HttpRequest, pk: int, number: int) -> HttpResponse:
             messages.success(request, _("The group was added."))
             return _back(questionnaire, version, f"item-{data['name']}")
     else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(
-                    request,
-                    f"{form.fields[field].label}: {error}" if field in form.fields else str(error),
-                )
+        _form_errors_as_messages(request, form)
     return _back(questionnaire, version, "add-group")
 
 

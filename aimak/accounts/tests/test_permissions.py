@@ -9,25 +9,13 @@ from aimak.accounts.services import membership_end, membership_grant
 from aimak.catalogue.models import ServiceProvision
 from aimak.catalogue.selectors import provision_municipalities
 from aimak.territories.models import Territory
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import DEMO_ROLES, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 DEMO = "41703204804000"
 NEIGHBOUR = "41703204806000"
 OTHER = "41704210820000"
-DEMO_ROLES = [
-    "staff",
-    "deputy",
-    "monitor",
-    "enumerator",
-    "facilitator",
-    "programme",
-    "content",
-    "clientbase",
-    "expert",
-    "admin",
-]
 
 # Each permission on a municipality, and the selector that must list exactly the
 # municipalities where it is granted.

@@ -9,23 +9,12 @@ from aimak.surveys.selectors import (
     editor_municipalities,
     questionnaire_list,
 )
+from tests.factories import DEMO_ROLES as ROLES
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 DEMO = "41703204804000"
-ROLES = [
-    "staff",
-    "deputy",
-    "monitor",
-    "enumerator",
-    "facilitator",
-    "programme",
-    "content",
-    "clientbase",
-    "expert",
-    "admin",
-]
 SEES_DRAFTS = {"staff", "deputy", "monitor", "enumerator", "facilitator", "programme", "admin"}
 EDITS = {"staff", "monitor", "admin"}
 
