@@ -140,3 +140,236 @@ class QuestionnaireVersion(models.Model):
             cached = definition_load(self.definition)
             self._form = cached
         return cached
+
+
+# --- Rounds and sample plans -------------------------------------------------------------
+
+
+class RoundStatus(models.TextChoices):
+    PLANNING = "planning", _("Planning")
+    COLLECTING = "collecting", _("Collecting")
+    CLOSED = "closed", _("Closed")
+    PUBLISHED = "published", _("Published")
+
+
+# Only forward, one step at a time (rounds.py checks it).
+NEXT_STATUS = {
+    RoundStatus.PLANNING: RoundStatus.COLLECTING,
+    RoundStatus.COLLECTING: RoundStatus.CLOSED,
+    RoundStatus.CLOSED: RoundStatus.PUBLISHED,
+}
+
+
+class Round(models.Model):
+    """One report-card round of a municipality: services, questionnaire version, period."""
+
+    municipality = models.ForeignKey(
+        "territories.Territory",
+        on_delete=models.PROTECT,
+        related_name="survey_rounds",
+        verbose_name=_("municipality"),
+    )
+    version = models.ForeignKey(
+        QuestionnaireVersion,
+        on_delete=models.PROTECT,
+        related_name="rounds",
+        verbose_name=_("questionnaire version"),
+    )
+    services = models.ManyToManyField(
+        "catalogue.Service", related_name="survey_rounds", verbose_name=_("services")
+    )
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=RoundStatus.choices, default=RoundStatus.PLANNING
+    )
+    key = models.CharField(_("identifier"), max_length=80, blank=True, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=~models.Q(key=""), name="round_key_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="round_period_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_date:%Y-%m-%d} – {self.end_date:%Y-%m-%d}"
+
+    @property
+    def next_status(self) -> str | None:
+        return NEXT_STATUS.get(RoundStatus(self.status))
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (RoundStatus.PLANNING, RoundStatus.COLLECTING)
+
+
+class RoundTransition(models.Model):
+    """One step of a round's status: from, to, who and when."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("round")
+    )
+    from_status = models.CharField(_("from"), max_length=12, choices=RoundStatus.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=RoundStatus.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["round", "at", "pk"]
+
+
+class RoundMember(models.Model):
+    """A monitoring-group member or enumerator assigned to a round."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="members", verbose_name=_("round")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="round_memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=20)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("round member")
+        verbose_name_plural = _("round members")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user", "role"], name="round_member_unique"),
+        ]
+
+
+class PopulationUnit(models.TextChoices):
+    HOUSEHOLDS = "households", _("Households")
+    PERSONS = "persons", _("Persons")
+
+
+class SamplePlan(models.Model):
+    """The inputs of a round's sample size and what they gave (sampling.py computes)."""
+
+    round = models.OneToOneField(
+        Round, on_delete=models.CASCADE, related_name="plan", verbose_name=_("round")
+    )
+    margin = models.DecimalField(_("margin of error (%)"), max_digits=4, decimal_places=1)
+    confidence = models.PositiveSmallIntegerField(_("confidence level (%)"))
+    design_effect = models.DecimalField(_("design effect"), max_digits=4, decimal_places=2)
+    proportion = models.DecimalField(_("expected proportion"), max_digits=3, decimal_places=2)
+    unit = models.CharField(
+        _("sampling unit"), max_length=12, choices=PopulationUnit.choices
+    )
+    household_size = models.DecimalField(
+        _("average household size"), max_digits=4, decimal_places=2
+    )
+    # The municipality's population when the plan was computed, with its source and year.
+    population = models.PositiveIntegerField(_("population (persons)"))
+    population_year = models.PositiveSmallIntegerField(_("population year"), null=True)
+    population_source = models.CharField(_("population source"), max_length=200, blank=True)
+    frame_size = models.PositiveIntegerField(_("population size N"))
+    men_share = models.DecimalField(_("share of men (%)"), max_digits=4, decimal_places=1)
+    sex_source = models.CharField(_("source of the sex shares"), max_length=200, blank=True)
+    sample_size = models.PositiveIntegerField(_("sample size"))
+    allocated = models.BooleanField(_("allocated"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("sample plan")
+        verbose_name_plural = _("sample plans")
+
+
+class PlanVillage(models.Model):
+    """A village of the plan: its figure (in the plan's unit) and its share of the sample."""
+
+    plan = models.ForeignKey(
+        SamplePlan, on_delete=models.CASCADE, related_name="villages", verbose_name=_("plan")
+    )
+    village = models.ForeignKey(
+        "territories.Territory",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("village"),
+    )
+    figure = models.PositiveIntegerField(_("population or households"), null=True, blank=True)
+    figure_year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    figure_source = models.CharField(_("source"), max_length=200, blank=True)
+    excluded = models.BooleanField(_("excluded"), default=False)
+    sample = models.PositiveIntegerField(_("interviews"), null=True, blank=True)
+    men = models.PositiveIntegerField(_("men"), null=True, blank=True)
+    women = models.PositiveIntegerField(_("women"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("village of a plan")
+        verbose_name_plural = _("villages of a plan")
+        ordering = ["plan", "village__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "village"], name="plan_village_unique"),
+        ]
+
+
+class RouteAssignment(models.Model):
+    """An enumerator's share of a village: how many interviews, of men and of women."""
+
+    village = models.ForeignKey(
+        PlanVillage, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("village")
+    )
+    enumerator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="route_assignments",
+        verbose_name=_("enumerator"),
+    )
+    interviews = models.PositiveIntegerField(_("interviews"))
+    men = models.PositiveIntegerField(_("men"))
+    women = models.PositiveIntegerField(_("women"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("route assignment")
+        verbose_name_plural = _("route assignments")
+        ordering = ["village__village__code", "enumerator__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["village", "enumerator"], name="route_unique"),
+        ]

@@ -10,9 +10,19 @@ from aimak.accounts.models import Role
 from aimak.accounts.predicates import active_roles, national_role
 from aimak.accounts.selectors import municipalities_with_role
 from aimak.catalogue.models import Service
-from aimak.territories.models import Territory
+from aimak.territories.models import Level, Territory
 
-from .models import Questionnaire, QuestionnaireVersion, VersionStatus
+from .models import (
+    PlanVillage,
+    Questionnaire,
+    QuestionnaireVersion,
+    Round,
+    RoundMember,
+    RoundTransition,
+    RouteAssignment,
+    SamplePlan,
+    VersionStatus,
+)
 from .standard import SERVICES, template_key
 
 MEMBER_ROLES = frozenset({Role.STAFF, Role.DEPUTY, Role.MONITOR, Role.ENUMERATOR, Role.FACILITATOR})
@@ -110,3 +120,119 @@ def services_with_templates() -> QuerySet[Service]:
     """Catalogue services for which a standard template is loaded."""
     keys = [template_key(spec.slug) for spec in SERVICES]
     return Service.objects.filter(is_active=True, questionnaires__key__in=keys).distinct()
+
+
+# --- Rounds and sample plans -------------------------------------------------------------
+
+ROUND_MANAGERS = frozenset({Role.STAFF, Role.MONITOR})
+ROUND_VIEWERS = frozenset({Role.STAFF, Role.MONITOR, Role.ENUMERATOR})
+
+
+def round_manager_municipalities(*, user: Any) -> QuerySet[Territory]:
+    """Where `user` may create and edit rounds and plans (pairs with surveys.manage_rounds)."""
+    return municipalities_with_role(user=user, roles=ROUND_MANAGERS, national={Role.SYSADMIN})
+
+
+def round_viewer_municipalities(*, user: Any) -> QuerySet[Territory]:
+    """Whose rounds list `user` may open (pairs with surveys.view_rounds)."""
+    return municipalities_with_role(user=user, roles=ROUND_VIEWERS, national={Role.SYSADMIN})
+
+
+def _manages(user: Any, municipality_id: int) -> bool:
+    if national_role(Role.SYSADMIN)(user):
+        return True
+    return any(r in ROUND_MANAGERS and m == municipality_id for r, m in active_roles(user))
+
+
+def round_visible(*, user: Any) -> QuerySet[Round]:
+    """Every round `user` may see (pairs with surveys.view_round): all rounds of the
+    municipalities they manage, and the rounds they are assigned to as an enumerator of
+    a municipality where they still hold that role."""
+    if not getattr(user, "is_authenticated", False):
+        return Round.objects.none()
+    qs = Round.objects.select_related(
+        "municipality", "version", "version__questionnaire"
+    ).prefetch_related(Prefetch("services", queryset=Service.objects.order_by("order")))
+    if national_role(Role.SYSADMIN)(user):
+        return qs
+    managed = {m for r, m in active_roles(user) if r in ROUND_MANAGERS and m is not None}
+    enumerating = {m for r, m in active_roles(user) if r == Role.ENUMERATOR and m is not None}
+    assigned = RoundMember.objects.filter(round=OuterRef("pk"), user=user, role=Role.ENUMERATOR)
+    return qs.filter(
+        Q(municipality_id__in=managed)
+        | (Q(municipality_id__in=enumerating) & Exists(assigned))
+    )
+
+
+def round_list(*, user: Any, municipality: Territory) -> QuerySet[Round]:
+    """A municipality's rounds that `user` may see, newest first."""
+    return round_visible(user=user).filter(municipality=municipality)
+
+
+def round_members(*, round: Round) -> list[RoundMember]:
+    return list(
+        RoundMember.objects.filter(round=round).select_related("user").order_by("role", "user__username")
+    )
+
+
+def round_transitions(*, round: Round) -> QuerySet[RoundTransition]:
+    return RoundTransition.objects.filter(round=round).select_related("by")
+
+
+def round_people_eligible(*, municipality: Territory, role: str) -> QuerySet[Any]:
+    """People who hold `role` in `municipality` now: the only ones a round may assign."""
+    from aimak.accounts.models import Membership, User
+
+    ids = Membership.objects.active().filter(municipality=municipality, role=role).values("user_id")
+    return User.objects.filter(pk__in=ids).order_by("username")
+
+
+def round_versions_available(*, municipality: Territory) -> QuerySet[QuestionnaireVersion]:
+    """Published versions of the municipality's questionnaires, which a round may use."""
+    return (
+        QuestionnaireVersion.objects.filter(
+            questionnaire__municipality=municipality, status=VersionStatus.PUBLISHED
+        )
+        .select_related("questionnaire")
+        .order_by("-questionnaire__created_at", "-number")
+    )
+
+
+def municipality_villages(*, municipality: Territory) -> QuerySet[Territory]:
+    """The municipality's current villages, by code."""
+    return Territory.objects.filter(
+        parent=municipality, level=Level.VILLAGE, valid_to__isnull=True
+    ).order_by("code")
+
+
+def plan_get(*, round: Round) -> SamplePlan | None:
+    try:
+        return SamplePlan.objects.select_related("updated_by").get(round=round)
+    except SamplePlan.DoesNotExist:
+        return None
+
+
+def plan_villages(*, plan: SamplePlan) -> list[PlanVillage]:
+    """The plan's villages with their enumerators' shares."""
+    return list(
+        PlanVillage.objects.filter(plan=plan)
+        .select_related("village")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=RouteAssignment.objects.select_related("enumerator").order_by(
+                    "enumerator__username"
+                ),
+            )
+        )
+        .order_by("village__code")
+    )
+
+
+def route_sheet(*, round: Round, enumerator: Any) -> list[RouteAssignment]:
+    """One enumerator's villages in a round, with their quotas."""
+    return list(
+        RouteAssignment.objects.filter(village__plan__round=round, enumerator=enumerator)
+        .select_related("village", "village__village")
+        .order_by("village__village__code")
+    )
