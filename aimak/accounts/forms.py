@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from aimak.territories.models import MUNICIPAL_LEVELS, Territory
+from aimak.territories.selectors import municipality_lookup
 
 from .models import Role, User
 
@@ -46,10 +46,13 @@ class MembershipForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     municipality = forms.CharField(
-        label=_("Municipality (SOATE code)"),
-        max_length=14,
+        label=_("Municipality"),
+        max_length=100,
         required=False,
-        help_text=_("Needed for municipal roles and facilitators; empty for national roles."),
+        help_text=_(
+            "Name or SOATE code; needed for municipal roles and facilitators, empty for "
+            "national roles."
+        ),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -64,15 +67,26 @@ class MembershipForm(forms.Form):
         return user
 
     def clean_municipality(self):
-        code = self.cleaned_data["municipality"].strip()
-        if not code:
+        value = self.cleaned_data["municipality"].strip()
+        if not value:
             return None
-        unit = Territory.objects.filter(code=code, level__in=MUNICIPAL_LEVELS).first()
-        if unit is None:
+        found = municipality_lookup(query=value)
+        if not found:
             raise forms.ValidationError(
-                _("No municipality has the code %(code)s."), params={"code": code}
+                _("No current municipality has the name or code “%(value)s”."),
+                params={"value": value},
             )
-        return unit
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several municipalities match “%(value)s”: %(candidates)s. Enter the code."),
+                params={
+                    "value": value,
+                    "candidates": "; ".join(
+                        f"{u.name} ({u.parent.name if u.parent else '—'}, {u.code})" for u in found
+                    ),
+                },
+            )
+        return found[0]
 
 
 class MembershipFilterForm(forms.Form):

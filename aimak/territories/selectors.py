@@ -116,3 +116,26 @@ def territory_level_counts() -> dict[str, int]:
     # order_by() clears the model's default ordering, which would otherwise split the groups.
     rows = Territory.objects.order_by().values("level").annotate(n=Count("id"))
     return {row["level"]: row["n"] for row in rows}
+
+
+def municipality_lookup(*, query: str, limit: int = 6) -> list[Territory]:
+    """Current municipalities matching a SOATE code or any of their names, best first.
+
+    An exact name match alone is returned alone, so that typing a full name picks that
+    municipality even when other names contain it. A code finds an ended municipality
+    too, so that the caller can point to its successor.
+    """
+    query = query.strip()
+    if _CODE_QUERY.match(query):
+        code = re.sub(r"\s", "", query)
+        unit = municipality_list(include_ended=True).filter(code=code).first()
+        return [unit] if unit else []
+    found = [
+        unit
+        for level in MUNICIPAL_LEVELS
+        for unit in territory_search(query=query, level=level, limit=limit)
+        if unit.valid_to is None
+    ]
+    key = skeleton(query)
+    exact = [u for u in found if f"|{key}|" in u.search_key]
+    return exact if len(exact) == 1 else found[:limit]

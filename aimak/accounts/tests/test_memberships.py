@@ -168,8 +168,12 @@ def test_grant_by_username_or_email(client, demo_user, identifier):
 @pytest.mark.parametrize(
     "data, error",
     [
-        ({"municipality": "41799999999999"}, "No municipality has the code 41799999999999."),
-        ({"municipality": RAYON}, f"No municipality has the code {RAYON}."),
+        (
+            {"municipality": "41799999999999"},
+            "No current municipality has the name or code “41799999999999”.",
+        ),
+        ({"municipality": RAYON}, f"No current municipality has the name or code “{RAYON}”."),
+        ({"municipality": "Ак-Суу"}, "Several municipalities match “Ак-Суу”"),
         ({"municipality": ENDED}, "no longer exists; choose its successor."),
         ({"municipality": ""}, "This role belongs to a municipality: choose one."),
         ({"user": "nobody-at-all"}, "No user has this name or e-mail address."),
@@ -267,3 +271,22 @@ def test_audit_shows_who_granted_and_the_end_before_and_after(client, demo_user)
     page = response.content.decode()
     assert programme.display_name in page and admin.display_name in page
     assert "ended: — →" in page
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Ак-Коргон айыл аймагы",
+        "ak-korgon ayil aimak",
+        "Ак-Коргонский айылный аймак",
+        "41703204804000",
+    ],
+)
+def test_a_municipality_can_be_given_by_any_of_its_names(client, demo_user, typed):
+    person = UserFactory()
+    client.force_login(demo_user("admin"))
+    client.post(
+        MEMBERSHIPS_URL, {"user": person.username, "role": Role.MONITOR, "municipality": typed}
+    )
+    membership = Membership.objects.get(user=person)
+    assert membership.municipality.code == "41703204804000"
