@@ -28,6 +28,7 @@ demo: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_territories
 	$(PY) manage.py load_services
+	$(PY) manage.py load_legal_acts
 	$(PY) manage.py demo_seed
 	@echo "Aimak is at http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload

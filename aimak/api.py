@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from aimak.catalogue.api import router as catalogue_router
+from aimak.legal.api import router as legal_router
 from aimak.surveys.api import router as surveys_router
+from aimak.surveys.round_api import router as rounds_router
 from aimak.territories.api import router as territories_router
 
 api = NinjaAPI(
@@ -14,7 +16,8 @@ api = NinjaAPI(
     version="1",
     description=(
         "Public data of Aimak: the territorial registry of the Kyrgyz Republic, the municipal "
-        "services catalogue and who provides each service. Reading needs no account; writing "
+        "services catalogue and who provides each service, and the legal acts on local "
+        "self-government with full-text search. Reading needs no account; writing "
         "needs `Authorization: Bearer <token>` with a token made on your profile page."
     ),
     urls_namespace="api",
@@ -24,6 +27,8 @@ api = NinjaAPI(
 api.add_router("/territories", territories_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", surveys_router)
+api.add_router("/", legal_router)
+api.add_router("/", rounds_router)
 
 
 @api.exception_handler(ValidationError)

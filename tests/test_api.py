@@ -373,6 +373,11 @@ def test_openapi_lists_every_path_and_the_bearer_scheme(client):
         "/api/v1/questionnaires/{pk}/versions/{number}",
         "/api/v1/questionnaires/{pk}/versions/{number}/xlsform",
         "/api/v1/municipalities/{code}/questionnaires/xlsform",
+        "/api/v1/municipalities/{code}/rounds",
+        "/api/v1/rounds/{pk}",
+        "/api/v1/rounds/{pk}/status",
+        "/api/v1/legal-acts",
+        "/api/v1/legal-acts/{key}",
     }
     schemes = spec["components"]["securitySchemes"]
     assert {"type": "http", "scheme": "bearer"} in schemes.values()
@@ -381,6 +386,8 @@ def test_openapi_lists_every_path_and_the_bearer_scheme(client):
         spec["paths"]["/api/v1/territories/{code}/population"]["put"],
         spec["paths"]["/api/v1/municipalities/{code}/services/{slug}"]["put"],
         spec["paths"]["/api/v1/municipalities/{code}/services/{slug}"]["delete"],
+        spec["paths"]["/api/v1/municipalities/{code}/rounds"]["post"],
+        spec["paths"]["/api/v1/rounds/{pk}/status"]["post"],
     ]
     for operation in writes:
         assert operation["security"] == [{scheme_name: []}]

@@ -5,7 +5,9 @@ demo data, marked as such; running the seed twice changes nothing.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import transaction
@@ -14,8 +16,20 @@ from aimak.accounts.models import Membership, Role, User
 from aimak.accounts.services import membership_grant
 from aimak.catalogue.models import ProviderType, Service, ServiceProvision
 from aimak.catalogue.services import provision_set
+from aimak.legal.loader import DEFAULT_FILES as LEGAL_ACTS_FILES
+from aimak.legal.services import legal_acts_load
 from aimak.surveys.definition import Text
-from aimak.surveys.models import Questionnaire
+from aimak.surveys.models import PopulationUnit, Questionnaire, Round, RoundStatus
+from aimak.surveys.rounds import (
+    VillageFigure,
+    plan_allocate,
+    plan_assign,
+    plan_set,
+    plan_villages_set,
+    round_advance,
+    round_create,
+)
+from aimak.surveys.selectors import plan_villages
 from aimak.surveys.services import (
     questionnaire_create_from_templates,
     questionnaire_templates_load,
@@ -105,6 +119,9 @@ def demo_seed() -> list[tuple[str, str, str]]:
                     user=admin,
                 )
         _questionnaires(municipality)
+        # Real legal acts (not demo data): idempotent, so a second seed changes nothing.
+        legal_acts_load(paths=LEGAL_ACTS_FILES)
+        _round(municipality)
     return [
         (
             p.username,
@@ -174,3 +191,72 @@ def _people() -> User:
                 )
     assert admin is not None
     return admin
+
+
+DEMO_ROUND_KEY = f"demo:round:{DEMO_MUNICIPALITY}"
+DEMO_VILLAGE_SOURCE = "DEMO: made-up household counts, not official"
+# DEMO: made-up household counts per village of Ак-Коргон; they add up to 3,305
+# households, about the municipality's 14,870 persons at 4.5 persons per household.
+DEMO_VILLAGE_HOUSEHOLDS = {
+    "41703204804010": 820,  # Ак-Коргон
+    "41703204804020": 410,  # Сафедбулан
+    "41703204804030": 295,  # Падек
+    "41703204804040": 260,  # Баястан
+    "41703204827010": 350,  # Тенги
+    "41703204827020": 280,  # Ак-Тайлак
+    "41703204827030": 240,  # Бирлешкен
+    "41703204827040": 225,  # Кош-Болот
+    "41703204827050": 230,  # Сара-Кол
+    "41703204827060": 195,  # Телеке
+}
+
+
+def _round(municipality: Territory) -> None:
+    """DEMO: a round on drinking water and solid waste with the demo questionnaire, in
+    collection, with its sample plan computed, allocated and given to the demo enumerator."""
+    if Round.objects.filter(key=DEMO_ROUND_KEY).exists():
+        return
+    monitor = User.objects.get(username="demo-monitor")
+    enumerator = User.objects.get(username="demo-enumerator")
+    questionnaire = Questionnaire.objects.get(key=DEMO_QUESTIONNAIRE_KEY)
+    round = round_create(
+        municipality=municipality,
+        version=questionnaire.versions.get(number=1),
+        services=list(Service.objects.filter(slug__in=DEMO_QUESTIONNAIRE_SERVICES)),
+        start_date=datetime.date(2026, 5, 4),
+        end_date=datetime.date(2026, 5, 29),
+        monitors=[monitor],
+        enumerators=[enumerator],
+        user=monitor,
+        key=DEMO_ROUND_KEY,
+    )
+    plan = plan_set(
+        round=round,
+        margin=Decimal("5"),
+        confidence=95,
+        design_effect=Decimal("1.5"),
+        proportion=Decimal("0.5"),
+        unit=PopulationUnit.HOUSEHOLDS,
+        household_size=Decimal("4.5"),
+        men_share=Decimal("49"),
+        sex_source="",
+        user=monitor,
+    )
+    rows = plan_villages(plan=plan)
+    plan_villages_set(
+        plan=plan,
+        figures=[
+            VillageFigure(
+                village_id=row.village_id,
+                figure=DEMO_VILLAGE_HOUSEHOLDS.get(row.village.code),
+                year=2025,
+                source=DEMO_VILLAGE_SOURCE,
+                excluded=row.village.code not in DEMO_VILLAGE_HOUSEHOLDS,
+            )
+            for row in rows
+        ],
+        user=monitor,
+    )
+    plan_allocate(plan=plan, user=monitor)
+    plan_assign(plan=plan, assignments={row.pk: [enumerator] for row in rows}, user=monitor)
+    round_advance(round=round, to_status=RoundStatus.COLLECTING, user=monitor)

@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from aimak.accounts.models import Role
 from aimak.catalogue.models import Service
+from aimak.territories.models import Territory
 
 from .definition import LANGUAGES, NAME_RE, Choice, QuestionType, Text
+from .models import PopulationUnit, QuestionnaireVersion
+from .rounds import VillageFigure
+from .sampling import CONFIDENCE_LEVELS, DEFAULT_CONFIDENCE
+from .selectors import round_people_eligible, round_versions_available
 from .xlsform import MAX_UPLOAD_BYTES
 
 LANGUAGE_NAMES = {"ky": "Кыргызча", "ru": "Русский", "en": "English"}
@@ -182,3 +190,157 @@ class XLSFormUploadForm(forms.Form):
                 % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+# --- Rounds and sample plans -------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _version_label(version: QuestionnaireVersion) -> str:
+    return f"{version.questionnaire.title} · v{version.number}"
+
+
+class RoundForm(forms.Form):
+    version = forms.ModelChoiceField(
+        label=_("Questionnaire version"),
+        queryset=QuestionnaireVersion.objects.none(),
+        empty_label=None,
+        help_text=_("Only published versions of this municipality's questionnaires."),
+    )
+    services: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Services covered"),
+        queryset=Service.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_date = forms.DateField(label=_("Start"), widget=DateInput())
+    end_date = forms.DateField(label=_("End"), widget=DateInput())
+    monitors = forms.ModelMultipleChoiceField(
+        label=_("Monitoring group members"),
+        queryset=QuestionnaireVersion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    enumerators = forms.ModelMultipleChoiceField(
+        label=_("Enumerators"),
+        queryset=QuestionnaireVersion.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, municipality: Territory, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].queryset = round_versions_available(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["version"].label_from_instance = _version_label  # type: ignore[attr-defined]
+        self.fields["services"].queryset = Service.objects.filter(is_active=True).order_by("order")  # type: ignore[attr-defined]
+        self.fields["monitors"].queryset = round_people_eligible(  # type: ignore[attr-defined]
+            municipality=municipality, role=Role.MONITOR
+        )
+        self.fields["enumerators"].queryset = round_people_eligible(  # type: ignore[attr-defined]
+            municipality=municipality, role=Role.ENUMERATOR
+        )
+        for name in ("monitors", "enumerators"):
+            self.fields[name].label_from_instance = lambda u: u.display_name  # type: ignore[attr-defined]
+
+
+class PlanForm(forms.Form):
+    margin = forms.DecimalField(
+        label=_("Margin of error (%)"),
+        min_value=Decimal("1"),
+        max_value=Decimal("20"),
+        decimal_places=1,
+        initial=Decimal("5"),
+        localize=True,
+    )
+    confidence = forms.TypedChoiceField(
+        label=_("Confidence level"),
+        choices=[(c, f"{c} %") for c in CONFIDENCE_LEVELS],
+        coerce=int,
+        initial=DEFAULT_CONFIDENCE,
+    )
+    design_effect = forms.DecimalField(
+        label=_("Design effect"),
+        min_value=Decimal("1"),
+        max_value=Decimal("5"),
+        decimal_places=2,
+        initial=Decimal("1.5"),
+        localize=True,
+        help_text=_("How much clustering by village widens the error; 1.5 is usual."),
+    )
+    proportion = forms.DecimalField(
+        label=_("Expected proportion"),
+        min_value=Decimal("0.05"),
+        max_value=Decimal("0.95"),
+        decimal_places=2,
+        initial=Decimal("0.5"),
+        localize=True,
+        help_text=_("0.5 when unknown: it gives the largest sample."),
+    )
+    unit = forms.ChoiceField(
+        label=_("Sampling unit"),
+        choices=PopulationUnit.choices,
+        initial=PopulationUnit.HOUSEHOLDS,
+        widget=forms.RadioSelect,
+    )
+    household_size = forms.DecimalField(
+        label=_("Average household size"),
+        min_value=Decimal("1"),
+        max_value=Decimal("15"),
+        decimal_places=2,
+        initial=Decimal("4.5"),
+        localize=True,
+        help_text=_("Converts the registry's persons into households."),
+    )
+    men_share = forms.DecimalField(
+        label=_("Share of men (%)"),
+        min_value=Decimal("1"),
+        max_value=Decimal("99"),
+        decimal_places=1,
+        initial=Decimal("49"),
+        localize=True,
+    )
+    sex_source = forms.CharField(
+        label=_("Source of the share of men"),
+        max_length=200,
+        required=False,
+        help_text=_("Without a better source, 49 % men and 51 % women."),
+    )
+
+
+def village_figures_from_post(
+    data: Any, rows: Sequence[Any]
+) -> tuple[list[VillageFigure], list[str]]:
+    """Each village's figure, year, source and exclusion from the village table's fields."""
+    figures: list[VillageFigure] = []
+    errors: list[str] = []
+    for row in rows:
+        key = row.village_id
+        raw = (data.get(f"figure_{key}") or "").replace(" ", "").replace("\u00a0", "")
+        raw_year = (data.get(f"year_{key}") or "").strip()
+        try:
+            figure = int(raw) if raw else None
+            year = int(raw_year) if raw_year else None
+        except ValueError:
+            errors.append(_("%(village)s: enter whole numbers.") % {"village": row.village.name})
+            continue
+        if (figure is not None and figure < 0) or (year is not None and not 1990 <= year <= 2100):
+            errors.append(
+                _("%(village)s: the figure must be positive and the year between 1990 and 2100.")
+                % {"village": row.village.name}
+            )
+            continue
+        figures.append(
+            VillageFigure(
+                village_id=key,
+                figure=figure,
+                year=year,
+                source=(data.get(f"source_{key}") or "")[:200],
+                excluded=bool(data.get(f"excluded_{key}")),
+            )
+        )
+    return figures, errors

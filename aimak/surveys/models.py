@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .definition import Definition, definition_load
@@ -146,10 +147,10 @@ class QuestionnaireVersion(models.Model):
 
 
 class RoundStatus(models.TextChoices):
-    PLANNING = "planning", _("Planning")
-    COLLECTING = "collecting", _("Collecting")
-    CLOSED = "closed", _("Closed")
-    PUBLISHED = "published", _("Published")
+    PLANNING = "planning", pgettext_lazy("round status", "Planning")
+    COLLECTING = "collecting", pgettext_lazy("round status", "Collecting")
+    CLOSED = "closed", pgettext_lazy("round status", "Closed")
+    PUBLISHED = "published", pgettext_lazy("round status", "Published")
 
 
 # Only forward, one step at a time (rounds.py checks it).
@@ -245,6 +246,9 @@ class RoundTransition(models.Model):
         verbose_name_plural = _("status changes")
         ordering = ["round", "at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
 
 class RoundMember(models.Model):
     """A monitoring-group member or enumerator assigned to a round."""
@@ -269,6 +273,9 @@ class RoundMember(models.Model):
             models.UniqueConstraint(fields=["round", "user", "role"], name="round_member_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
 
 class PopulationUnit(models.TextChoices):
     HOUSEHOLDS = "households", _("Households")
@@ -285,9 +292,7 @@ class SamplePlan(models.Model):
     confidence = models.PositiveSmallIntegerField(_("confidence level (%)"))
     design_effect = models.DecimalField(_("design effect"), max_digits=4, decimal_places=2)
     proportion = models.DecimalField(_("expected proportion"), max_digits=3, decimal_places=2)
-    unit = models.CharField(
-        _("sampling unit"), max_length=12, choices=PopulationUnit.choices
-    )
+    unit = models.CharField(_("sampling unit"), max_length=12, choices=PopulationUnit.choices)
     household_size = models.DecimalField(
         _("average household size"), max_digits=4, decimal_places=2
     )
@@ -315,6 +320,9 @@ class SamplePlan(models.Model):
     class Meta:
         verbose_name = _("sample plan")
         verbose_name_plural = _("sample plans")
+
+    def __str__(self) -> str:
+        return f"{self.round}: n = {self.sample_size}"
 
 
 class PlanVillage(models.Model):
@@ -347,6 +355,9 @@ class PlanVillage(models.Model):
             models.UniqueConstraint(fields=["plan", "village"], name="plan_village_unique"),
         ]
 
+    def __str__(self) -> str:
+        return str(self.village)
+
 
 class RouteAssignment(models.Model):
     """An enumerator's share of a village: how many interviews, of men and of women."""
@@ -373,3 +384,6 @@ class RouteAssignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["village", "enumerator"], name="route_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.village}: {self.enumerator}"

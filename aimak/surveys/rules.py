@@ -33,6 +33,7 @@ def is_assigned_enumerator(user: Any, round: Any) -> bool:
         return False
     return round.members.filter(user=user, role=Role.ENUMERATOR).exists()
 
+
 # Object: the municipality. Paired selector: selectors.editor_municipalities. The system
 # administrator may too (as with providers), which Django grants a superuser anyway.
 rules.add_perm("surveys.edit_questionnaires", is_municipal_editor | is_sysadmin)

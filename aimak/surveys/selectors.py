@@ -159,8 +159,7 @@ def round_visible(*, user: Any) -> QuerySet[Round]:
     enumerating = {m for r, m in active_roles(user) if r == Role.ENUMERATOR and m is not None}
     assigned = RoundMember.objects.filter(round=OuterRef("pk"), user=user, role=Role.ENUMERATOR)
     return qs.filter(
-        Q(municipality_id__in=managed)
-        | (Q(municipality_id__in=enumerating) & Exists(assigned))
+        Q(municipality_id__in=managed) | (Q(municipality_id__in=enumerating) & Exists(assigned))
     )
 
 
@@ -171,7 +170,9 @@ def round_list(*, user: Any, municipality: Territory) -> QuerySet[Round]:
 
 def round_members(*, round: Round) -> list[RoundMember]:
     return list(
-        RoundMember.objects.filter(round=round).select_related("user").order_by("role", "user__username")
+        RoundMember.objects.filter(round=round)
+        .select_related("user")
+        .order_by("role", "user__username")
     )
 
 
@@ -232,7 +233,9 @@ def plan_villages(*, plan: SamplePlan) -> list[PlanVillage]:
 def route_sheet(*, round: Round, enumerator: Any) -> list[RouteAssignment]:
     """One enumerator's villages in a round, with their quotas."""
     return list(
-        RouteAssignment.objects.filter(village__plan__round=round, enumerator=enumerator)
+        RouteAssignment.objects.filter(
+            village__plan__round=round, village__plan__allocated=True, enumerator=enumerator
+        )
         .select_related("village", "village__village")
         .order_by("village__village__code")
     )

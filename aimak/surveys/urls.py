@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import round_views, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -29,4 +29,25 @@ urlpatterns = [
         "<int:pk>/v<int:number>/edit/list/<str:list_name>/", views.list_update, name="list_update"
     ),
     path("<int:pk>/v<int:number>/publish/", views.publish, name="publish"),
+]
+
+urlpatterns += [
+    path("municipality/<str:code>/rounds/", round_views.round_list_view, name="rounds"),
+    path(
+        "municipality/<str:code>/rounds/new/",
+        round_views.round_create_view,
+        name="round_create",
+    ),
+    path("rounds/<int:pk>/", round_views.round_detail, name="round"),
+    path("rounds/<int:pk>/edit/", round_views.round_edit_view, name="round_edit"),
+    path("rounds/<int:pk>/advance/", round_views.round_advance_view, name="round_advance"),
+    path("rounds/<int:pk>/plan/", round_views.plan_view, name="plan"),
+    path("rounds/<int:pk>/plan/preview/", round_views.plan_preview, name="plan_preview"),
+    path("rounds/<int:pk>/plan/villages/", round_views.plan_villages_view, name="plan_villages"),
+    path("rounds/<int:pk>/plan/assign/", round_views.plan_assign_view, name="plan_assign"),
+    path(
+        "rounds/<int:pk>/route/<str:username>/",
+        round_views.route_sheet_view,
+        name="route_sheet",
+    ),
 ]

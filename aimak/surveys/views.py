@@ -130,6 +130,7 @@ def municipality_list(request: HttpRequest, code: str) -> HttpResponse:
             "municipality": municipality,
             "questionnaires": questionnaire_list(user=request.user, municipality=municipality),
             "can_edit": request.user.has_perm("surveys.edit_questionnaires", municipality),
+            "can_view_rounds": request.user.has_perm("surveys.view_rounds", municipality),
         },
     )
 

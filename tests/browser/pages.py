@@ -3,6 +3,8 @@
 from .conftest import DEMO_MUNICIPALITY, ENDED_UNIT
 
 LANGUAGES = ("ky", "ru", "en")
+# The demo seed makes one round in the fresh database the browser tests start from.
+DEMO_ROUND = 1
 
 PUBLIC_PAGES = {
     "home": "/",
@@ -19,6 +21,8 @@ PUBLIC_PAGES = {
     "login": "/accounts/login/",
     "signup": "/accounts/signup/",
     "password-reset": "/accounts/password-reset/",
+    "legal-acts": "/legal-acts/?q=бюджета",
+    "legal-act": "/legal-acts/kr-law-2011-101/",
 }
 
 SIGNED_IN_PAGES = {
@@ -29,4 +33,9 @@ SIGNED_IN_PAGES = {
     "municipality-questionnaires": f"/surveys/municipality/{DEMO_MUNICIPALITY}/",
     "new-questionnaire": f"/surveys/municipality/{DEMO_MUNICIPALITY}/new/",
     "import-questionnaire": f"/surveys/municipality/{DEMO_MUNICIPALITY}/import/",
+    "rounds": f"/surveys/municipality/{DEMO_MUNICIPALITY}/rounds/",
+    "new-round": f"/surveys/municipality/{DEMO_MUNICIPALITY}/rounds/new/",
+    "round": f"/surveys/rounds/{DEMO_ROUND}/",
+    "sample-plan": f"/surveys/rounds/{DEMO_ROUND}/plan/",
+    "route-sheet": f"/surveys/rounds/{DEMO_ROUND}/route/demo-enumerator/",
 }

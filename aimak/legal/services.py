@@ -1,0 +1,168 @@
+"""Every write to the legal-acts database. Each one keeps the search fields up to date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.db.models import Func, TextField, Value
+from django.db.models.functions import Coalesce
+
+from aimak.core.cache import public_content_changed
+
+from .loader import legal_acts_read
+from .models import IssuingBody, LegalAct, LegalActAttachment, LegalActLink
+from .text import FOLD_FROM, FOLD_TO, fold, index_terms
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def legal_act_index(*, act_ids: list[int]) -> None:
+    """Recompute the search fields of these acts (the stems, the folded text, the vector)."""
+    acts = LegalAct.objects.filter(pk__in=act_ids).only(
+        "title_ru", "title_ky", "title_en", "text_ru", "text_ky"
+    )
+    changed = []
+    for act in acts:
+        titles = (act.title_ru or "", act.title_ky or "", act.title_en or "")
+        act.search_title = index_terms(*titles)
+        act.search_text = index_terms(act.text_ru, act.text_ky)
+        act.search_folded = fold(" ".join(t for t in titles if t))
+        changed.append(act)
+    LegalAct.objects.bulk_update(
+        changed, ["search_title", "search_text", "search_folded"], batch_size=500
+    )
+    if _postgres():
+        from django.contrib.postgres.search import SearchVector
+
+        def text(name: str) -> Coalesce:
+            return Coalesce(name, Value(""), output_field=TextField())
+
+        def folded(name: str) -> Func:  # the SQL twin of text.fold()
+            return Func(
+                Func(text(name), function="lower", output_field=TextField()),
+                Value(FOLD_FROM),
+                Value(FOLD_TO),
+                function="translate",
+                output_field=TextField(),
+            )
+
+        # Title weight A, text weight B; `russian` stems Russian, `simple` keeps every
+        # word (Kyrgyz, numbers); the Kyrgyz text is folded (ң ө ү) like the query.
+        LegalAct.objects.filter(pk__in=act_ids).update(
+            search_vector=(
+                SearchVector(text("title_ru"), text("title_ky"), config="russian", weight="A")
+                + SearchVector(text("search_folded"), config="simple", weight="A")
+                + SearchVector(text("text_ru"), config="russian", weight="B")
+                + SearchVector(folded("text_ky"), config="simple", weight="B")
+            )
+        )
+
+
+@dataclass
+class LoadResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    links: int = 0
+
+
+ACT_FIELDS = (
+    "act_type",
+    "number",
+    "date",
+    "title_ru",
+    "title_ky",
+    "text_ru",
+    "text_ky",
+    "status",
+    "status_note",
+    "partial",
+    "source_url",
+    "note",
+)
+
+
+@transaction.atomic
+def legal_acts_load(*, paths: list[Path]) -> LoadResult:
+    """Load acts from JSON-lines files: all or nothing, and a second run changes nothing."""
+    data = legal_acts_read(paths=paths)
+    result = LoadResult()
+    bodies: dict[str, IssuingBody] = {}
+    for key, name_ky, name_ru, name_en, _prefixes in data.bodies:
+        names = {"name_ky": name_ky, "name_ru": name_ru, "name_en": name_en}
+        body, created = IssuingBody.objects.get_or_create(slug=key, defaults=names)
+        if not created and any(getattr(body, f) != v for f, v in names.items()):
+            IssuingBody.objects.filter(pk=body.pk).update(**names)
+            result.updated += 1
+        bodies[key] = body
+    existing = {a.key: a for a in LegalAct.objects.filter(key__in=[r.key for r in data.acts])}
+    touched: list[int] = []
+    for record in data.acts:
+        values = {f: getattr(record, f) for f in ACT_FIELDS}
+        act = existing.get(record.key)
+        if act is None:
+            act = LegalAct(key=record.key, body=bodies[record.body], **values)
+            act.save()
+            result.created += 1
+            touched.append(act.pk)
+            continue
+        differs = [f for f, v in values.items() if getattr(act, f) != v]
+        if act.body_id != bodies[record.body].pk:
+            act.body = bodies[record.body]
+            differs.append("body")
+        if differs:
+            for name in differs:
+                if name != "body":
+                    setattr(act, name, values[name])
+            act.save()
+            result.updated += 1
+            touched.append(act.pk)
+        else:
+            result.unchanged += 1
+    acts = dict(LegalAct.objects.filter(key__in=[k for s, _, t in data.links for k in (s, t)])
+                .values_list("key", "pk"))  # fmt: skip
+    for source, kind, target in data.links:
+        if source in acts and target in acts:
+            _link, created = LegalActLink.objects.get_or_create(
+                source_id=acts[source], target_id=acts[target], kind=kind
+            )
+            result.links += int(created)
+    if touched:
+        legal_act_index(act_ids=touched)
+    if touched or result.links:
+        public_content_changed()
+    return result
+
+
+@transaction.atomic
+def legal_act_link_add(*, source: LegalAct, target: LegalAct, kind: str) -> LegalActLink:
+    link, _created = LegalActLink.objects.get_or_create(source=source, target=target, kind=kind)
+    public_content_changed()
+    return link
+
+
+@transaction.atomic
+def legal_act_attachment_add(
+    *, act: LegalAct, name: str, language: str, file: UploadedFile
+) -> LegalActAttachment:
+    attachment = LegalActAttachment(act=act, name=name, language=language)
+    attachment.file.save(file.name or name, file, save=False)
+    attachment.full_clean()
+    attachment.save()
+    public_content_changed()
+    return attachment
+
+
+@transaction.atomic
+def legal_act_save(*, act: LegalAct) -> LegalAct:
+    """Save an act edited as a whole (the admin), then refresh its search fields."""
+    act.full_clean()
+    act.save()
+    legal_act_index(act_ids=[act.pk])
+    public_content_changed()
+    return act
