@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import (
@@ -52,7 +52,6 @@ class SearchHit:
     snippet: SafeString
     matched_in_title: bool
     rank: float = 0.0
-    extra: dict = field(default_factory=dict)
 
 
 def _filtered(filters: LegalActFilters) -> QuerySet[LegalAct]:

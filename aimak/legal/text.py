@@ -18,7 +18,6 @@ import snowballstemmer
 _WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁёҢңӨөҮүӉӊ]+")
 FOLD_FROM, FOLD_TO = "ңӊөүё", "нн\u043eуе"  # о is Cyrillic
 _FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
-_KYRGYZ_LETTERS = re.compile(r"[ңӊөү]")
 # Longest first; only stripped while at least three letters of the stem remain.
 _KY_SUFFIXES = sorted(
     {
@@ -88,7 +87,3 @@ def query_terms(query: str, *, limit: int = 10) -> list[str]:
             break
         seen.setdefault(fold(word), None)
     return list(seen)
-
-
-def has_kyrgyz_letters(text: str) -> bool:
-    return bool(_KYRGYZ_LETTERS.search(text.lower()))

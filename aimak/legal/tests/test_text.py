@@ -1,4 +1,4 @@
-from aimak.legal.text import fold, has_kyrgyz_letters, index_terms, kyrgyz_stem, russian_stem
+from aimak.legal.text import fold, index_terms, kyrgyz_stem, russian_stem
 
 
 def test_russian_word_forms_share_a_stem():
@@ -18,8 +18,3 @@ def test_index_terms_hold_both_stems_padded():
     terms = index_terms("Бюджетный кодекс", "мыйзамдары")
     assert terms.startswith(" ") and terms.endswith(" ")
     assert " бюджетн " in terms and " кодекс " in terms and " мыйзамдар" in terms
-
-
-def test_has_kyrgyz_letters():
-    assert has_kyrgyz_letters("өзгөртүү")
-    assert not has_kyrgyz_letters("озгортуу")
