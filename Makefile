@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo serve test lint bench messages clean
+.PHONY: demo test lint bench bench-legal messages clean
 
 $(VENV)/bin/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -46,6 +46,9 @@ lint: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) manage.py compiletranslations
 	$(PY) bench/run.py
+
+bench-legal: $(VENV)/.dev
+	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/legal_search.py
 
 messages: $(VENV)/.dev
 	$(PY) manage.py makemessages -l ky -l ru -l en --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "bench/*" -i "var/*" -i "*/tests/*"
