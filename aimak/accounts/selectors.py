@@ -38,7 +38,9 @@ def membership_list(
     query: str = "",
     include_ended: bool = False,
 ) -> QuerySet[Membership]:
-    qs = Membership.objects.select_related("user", "municipality", "granted_by")
+    qs = Membership.objects.select_related(
+        "user", "municipality", "municipality__successor", "granted_by"
+    )
     if not include_ended:
         qs = qs.active()
     if role:
@@ -62,3 +64,13 @@ def user_search(*, query: str, limit: int = 20) -> QuerySet[User]:
     return User.objects.filter(
         Q(username__icontains=query) | Q(full_name__icontains=query) | Q(email__icontains=query)
     ).order_by("username")[:limit]
+
+
+def memberships_in_ended_municipalities() -> QuerySet[Membership]:
+    """Active roles in municipalities that a registry load has ended: to move or end."""
+    return (
+        Membership.objects.active()
+        .filter(municipality__valid_to__isnull=False)
+        .select_related("user", "municipality", "municipality__successor")
+        .order_by("municipality__code", "user__username")
+    )

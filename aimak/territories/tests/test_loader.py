@@ -212,3 +212,24 @@ def test_an_empty_cell_never_erases_a_population_entered_by_staff(tmp_path):
     assert municipality.population == 14870
     assert municipality.population_source.startswith("DEMO")
     assert municipality.name_ru.endswith("(переименован)")
+
+
+@pytest.mark.django_db
+def test_roles_left_in_an_ended_municipality_are_pointed_out(tmp_path, client):
+    from aimak.accounts.models import Membership, Role
+    from tests.factories import UserFactory
+
+    header, rows = registry_rows()
+    person = UserFactory(username="left-behind")
+    unit = Territory.objects.get(code="41703204856000")  # Көк-Таш айыл аймагы
+    Membership.objects.create(user=person, role=Role.STAFF, municipality=unit)
+    header = [*header, "valid_to", "successor_code"]
+    for row in rows:
+        row["valid_to"] = "2026-01-01" if row["code"] == unit.code else ""
+        row["successor_code"] = "41703204804000" if row["code"] == unit.code else ""
+    out = io.StringIO()
+    call_command("load_territories", str(write_rows(tmp_path / "r.csv", header, rows)), stdout=out)
+    assert "left-behind: staff in 41703204856000 (successor 41703204804000)" in out.getvalue()
+    client.force_login(UserFactory(is_superuser=True))
+    page = client.get("/en/accounts/memberships/?q=left-behind").content.decode()
+    assert "its successor is Ak-Korgon ayil aimak" in page

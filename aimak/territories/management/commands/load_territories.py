@@ -3,6 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, no_translations
 
+from aimak.accounts.selectors import memberships_in_ended_municipalities
 from aimak.territories.loader import RegistryFileError
 from aimak.territories.services import territories_load
 
@@ -63,3 +64,18 @@ class Command(BaseCommand):
                 f"{len(result.missing)} current units of the registry are not in the file and "
                 f"were left as they are (first: {', '.join(result.missing[:5])})."
             )
+        stranded = list(memberships_in_ended_municipalities())
+        if stranded:
+            self.stdout.write(
+                self.style.WARNING(
+                    f"{len(stranded)} active roles are in municipalities that have ended; move "
+                    "them to the successor on the memberships page:"
+                )
+            )
+            for membership in stranded[:20]:
+                unit = membership.municipality
+                successor = unit.successor.code if unit and unit.successor else "—"
+                self.stdout.write(
+                    f"  {membership.user.username}: {membership.role} in "
+                    f"{unit.code if unit else ''} (successor {successor})"
+                )
