@@ -192,7 +192,8 @@ def _search_postgres(
 ) -> QuerySet[LegalAct]:
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
-    russian = SearchQuery(query, config="russian", search_type="websearch")
+    # Folded like the indexed Kyrgyz (ң ө ү → н о у); Russian words are unchanged by it.
+    russian = SearchQuery(fold(query), config="russian", search_type="websearch")
     folded = SearchQuery(_tsquery_simple_prefix(keys), config="simple", search_type="raw")
     tsquery = russian | folded
     folded_query = " ".join(fold(w) for w in words(query)[:MAX_QUERY_WORDS])
@@ -209,7 +210,7 @@ def _search_postgres(
             rank=SearchRank(F("search_vector"), tsquery, weights=weights),
             headline=SearchHeadline(
                 "text_ru",
-                SearchQuery(query, config="russian", search_type="websearch"),
+                russian,
                 config="russian",
                 start_sel=_START,
                 stop_sel=_STOP,

@@ -52,10 +52,11 @@ def legal_act_index(*, act_ids: list[int]) -> None:
             )
 
         # Title weight A, text weight B; `russian` stems Russian, `simple` keeps every
-        # word (Kyrgyz, numbers); the Kyrgyz text is folded (ң ө ү) like the query.
+        # word (Kyrgyz, numbers); Kyrgyz is folded (ң ө ү) everywhere, as is the query, so
+        # a query with or without those letters matches the same acts.
         LegalAct.objects.filter(pk__in=act_ids).update(
             search_vector=(
-                SearchVector(text("title_ru"), text("title_ky"), config="russian", weight="A")
+                SearchVector(text("title_ru"), folded("title_ky"), config="russian", weight="A")
                 + SearchVector(text("search_folded"), config="simple", weight="A")
                 + SearchVector(text("text_ru"), config="russian", weight="B")
                 + SearchVector(folded("text_ky"), config="simple", weight="B")
