@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from aimak.territories.models import Territory
 from aimak.territories.selectors import municipality_list
@@ -48,22 +48,12 @@ def membership_list(
     if municipality is not None:
         qs = qs.filter(municipality=municipality)
     if query:
-        from django.db.models import Q
-
         qs = qs.filter(
             Q(user__username__icontains=query)
             | Q(user__full_name__icontains=query)
             | Q(user__email__icontains=query)
         )
     return qs.order_by("user__username", "role")
-
-
-def user_search(*, query: str, limit: int = 20) -> QuerySet[User]:
-    from django.db.models import Q
-
-    return User.objects.filter(
-        Q(username__icontains=query) | Q(full_name__icontains=query) | Q(email__icontains=query)
-    ).order_by("username")[:limit]
 
 
 def memberships_in_ended_municipalities() -> QuerySet[Membership]:

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -104,8 +105,6 @@ def population_edit(request: HttpRequest, code: str) -> HttpResponse:
             year=form.cleaned_data["year"],
             source=form.cleaned_data["source"],
         )
-        from django.contrib import messages
-
         messages.success(request, _("Population saved."))
         return redirect("territories:detail", code=unit.code)
     return render(request, "territories/population_form.html", {"unit": unit, "form": form})
