@@ -27,6 +27,8 @@ from typing import Annotated, Any, Literal
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
+from .expressions import ExpressionError, expression_compile
+
 LANGUAGES = ("ky", "ru", "en")
 YES_NO_LIST = "yes_no"
 VILLAGES_LIST = "villages"
@@ -317,7 +319,13 @@ def publish_errors(definition: Definition) -> list[str]:
         if isinstance(item, Question):
             expressions.append((_("constraint"), item.constraint))
         for column, expression in expressions:
-            for problem in expression_problems(expression, known_names=names):
+            problems = expression_problems(expression, known_names=names)
+            if not problems:
+                try:
+                    expression_compile(expression)
+                except ExpressionError as error:
+                    problems = [str(error)]
+            for problem in problems:
                 errors.append(
                     _("“%(name)s”, %(column)s: %(problem)s.")
                     % {"name": item.name, "column": column, "problem": problem}

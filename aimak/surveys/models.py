@@ -387,3 +387,137 @@ class RouteAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.village}: {self.enumerator}"
+
+
+# --- Interviews and imports ------------------------------------------------------------
+
+
+class InterviewSource(models.TextChoices):
+    PHONE = "phone", _("Phone form")
+    PAPER = "paper", _("Paper questionnaire, typed in")
+    IMPORT = "import", _("Imported file")
+    API = "api", _("API")
+
+
+class InterviewImport(models.Model):
+    """One file imported into a round: the original file, the mapping, what it gave."""
+
+    class Status(models.TextChoices):
+        MAPPING = "mapping", pgettext_lazy("import status", "Columns to match")
+        QUEUED = "queued", pgettext_lazy("import status", "Waiting to run")
+        RUNNING = "running", pgettext_lazy("import status", "Running")
+        DONE = "done", pgettext_lazy("import status", "Imported")
+        FAILED = "failed", pgettext_lazy("import status", "Refused")
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="imports", verbose_name=_("round")
+    )
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    filename = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("checksum"), max_length=64)
+    # What reading the file found: format, encoding, delimiter, sheet, header row.
+    layout = models.JSONField(_("file layout"), default=dict)
+    # Column header -> question name ("" for a column left out).
+    mapping = models.JSONField(_("column mapping"), default=dict)
+    key_column = models.CharField(_("key column"), max_length=255, blank=True, default="")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.MAPPING
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
+    added = models.PositiveIntegerField(_("interviews added"), default=0)
+    duplicates = models.PositiveIntegerField(_("duplicates skipped"), default=0)
+    # [[row, column, value, problem], …], at most a few thousand kept.
+    problems = models.JSONField(_("problems"), default=list)
+    problem_count = models.PositiveIntegerField(_("problems found"), default=0)
+    message = models.TextField(_("message"), blank=True, default="")
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("interview import")
+        verbose_name_plural = _("interview imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class Interview(models.Model):
+    """One completed interview: its answers as one JSON document (answers.py), plus the
+    columns that quotas and analysis filter on. See docs/architecture.md for why."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="interviews", verbose_name=_("round")
+    )
+    version = models.ForeignKey(
+        QuestionnaireVersion,
+        on_delete=models.PROTECT,
+        related_name="interviews",
+        verbose_name=_("questionnaire version"),
+    )
+    # Made on the phone (or taken from Kobo's _uuid, or from the import's key): sending the
+    # same interview twice stores it once.
+    uuid = models.UUIDField(_("interview id"))
+    source = models.CharField(_("source"), max_length=10, choices=InterviewSource.choices)
+    enumerator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interviews",
+        verbose_name=_("enumerator"),
+    )
+    village = models.ForeignKey(
+        "territories.Territory",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("village"),
+    )
+    sex = models.CharField(_("respondent's sex"), max_length=10, blank=True, default="")
+    answers = models.JSONField(_("answers"), default=dict)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    batch = models.ForeignKey(
+        InterviewImport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="interviews",
+        verbose_name=_("import"),
+    )
+
+    class Meta:
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        ordering = ["round", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "uuid"], name="interview_once_per_round"),
+        ]
+        indexes = [
+            models.Index(fields=["round", "village", "sex"], name="interview_quota"),
+            models.Index(fields=["round", "enumerator"], name="interview_enumerator"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.uuid)

@@ -51,3 +51,6 @@ rules.add_perm("surveys.manage_rounds", is_municipal_editor | is_sysadmin)
 rules.add_perm("surveys.view_rounds", is_round_viewer | is_sysadmin)
 # Object: a round. Paired selector: selectors.round_visible.
 rules.add_perm("surveys.view_round", manages_round | is_assigned_enumerator)
+# Collecting interviews into a round (phone form, paper entry, API). Object: a round.
+# The round's managers and its assigned enumerators; the status is checked by the service.
+rules.add_perm("surveys.collect", manages_round | is_assigned_enumerator)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from aimak.accounts.models import Role
 from aimak.accounts.predicates import active_roles, national_role
@@ -13,6 +14,8 @@ from aimak.catalogue.models import Service
 from aimak.territories.models import Level, Territory
 
 from .models import (
+    Interview,
+    InterviewImport,
     PlanVillage,
     Questionnaire,
     QuestionnaireVersion,
@@ -239,3 +242,105 @@ def route_sheet(*, round: Round, enumerator: Any) -> list[RouteAssignment]:
         .select_related("village", "village__village")
         .order_by("village__village__code")
     )
+
+
+# --- Interviews --------------------------------------------------------------------------
+
+
+@dataclass
+class QuotaRow:
+    """Planned and done interviews of one village (and one enumerator, on a route)."""
+
+    village: Territory | None
+    enumerator: Any = None
+    planned: int = 0
+    planned_men: int = 0
+    planned_women: int = 0
+    done: int = 0
+    done_men: int = 0
+    done_women: int = 0
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.done / self.planned)) if self.planned else 0
+
+    @property
+    def left(self) -> int:
+        return max(0, self.planned - self.done)
+
+
+@dataclass
+class QuotaProgress:
+    villages: list[QuotaRow] = field(default_factory=list)
+    routes: list[QuotaRow] = field(default_factory=list)
+    total: QuotaRow = field(default_factory=lambda: QuotaRow(village=None))
+    unplaced: int = 0  # interviews without a village of the plan
+
+
+def quota_progress(*, round: Round, enumerator: Any = None) -> QuotaProgress:
+    """Interviews done against the plan's quotas, per village and per enumerator's route
+    (only `enumerator`'s own when given). Two queries whatever the size of the round."""
+    counts = Interview.objects.filter(round=round)
+    if enumerator is not None:
+        counts = counts.filter(enumerator=enumerator)
+    done: dict[tuple[int | None, int | None], dict[str, int]] = {}
+    for row in counts.values("village_id", "enumerator_id", "sex").annotate(n=Count("pk")):
+        bucket = done.setdefault((row["village_id"], row["enumerator_id"]), {})
+        bucket[row["sex"]] = bucket.get(row["sex"], 0) + row["n"]
+    progress = QuotaProgress()
+    plan = plan_get(round=round)
+    villages = [v for v in plan_villages(plan=plan) if not v.excluded] if plan else []
+    placed: set[int] = set()
+    for village in villages:
+        placed.add(village.village_id)
+        row = QuotaRow(
+            village=village.village,
+            planned=village.sample or 0,
+            planned_men=village.men or 0,
+            planned_women=village.women or 0,
+        )
+        for (village_id, enumerator_id), by_sex in done.items():
+            if village_id == village.village_id:
+                _add_done(row, by_sex)
+        progress.villages.append(row)
+        for share in village.assignments.all():
+            if enumerator is not None and share.enumerator_id != enumerator.pk:
+                continue
+            route = QuotaRow(
+                village=village.village,
+                enumerator=share.enumerator,
+                planned=share.interviews,
+                planned_men=share.men,
+                planned_women=share.women,
+            )
+            _add_done(route, done.get((village.village_id, share.enumerator_id), {}))
+            progress.routes.append(route)
+    for (village_id, _enumerator_id), by_sex in done.items():
+        if village_id not in placed:
+            progress.unplaced += sum(by_sex.values())
+    total = progress.total
+    for row in progress.villages:
+        total.planned += row.planned
+        total.planned_men += row.planned_men
+        total.planned_women += row.planned_women
+    for by_sex in done.values():
+        _add_done(total, by_sex)
+    return progress
+
+
+def _add_done(row: QuotaRow, by_sex: dict[str, int]) -> None:
+    row.done += sum(by_sex.values())
+    row.done_men += by_sex.get("male", 0)
+    row.done_women += by_sex.get("female", 0)
+
+
+def interview_list(*, round: Round) -> QuerySet[Interview]:
+    return Interview.objects.filter(round=round).select_related("enumerator", "village")
+
+
+def interview_count(*, round: Round) -> int:
+    return Interview.objects.filter(round=round).count()
+
+
+def import_list(*, round: Round) -> QuerySet[InterviewImport]:
+    return InterviewImport.objects.filter(round=round).select_related("created_by")

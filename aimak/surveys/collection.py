@@ -1,0 +1,161 @@
+"""Storing interviews: one at a time from the phone form, the paper-entry form and the API.
+
+Every interview carries an id made where it was filled in (the phone makes a UUID before
+the first answer). `interview_submit` stores an id once per round: sending the same
+interview again, after a dropped connection or a double tap, returns the stored one and
+changes nothing. Answers are checked on the server with the same checker the import uses
+(answers.py), whatever the phone already checked.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid as uuid_module
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from aimak.territories.models import Territory
+
+from .answers import FormChecker, Problem
+from .definition import QuestionType
+from .models import Interview, InterviewSource, QuestionnaireVersion, Round, RoundStatus
+
+SEX_QUESTION = "sex"
+
+
+@lru_cache(maxsize=64)
+def _checker(version_pk: int, definition_json: str) -> FormChecker:
+    import json
+
+    from .definition import definition_load
+
+    return FormChecker(definition_load(json.loads(definition_json)))
+
+
+def version_checker(version: QuestionnaireVersion) -> FormChecker:
+    """The compiled checker of a version (kept per process: published versions are frozen)."""
+    import json
+
+    return _checker(version.pk, json.dumps(version.definition, sort_keys=True))
+
+
+def quota_fields(checker: FormChecker) -> tuple[str | None, str | None]:
+    """The names of the questions that give an interview's village and sex, if any."""
+    village = next(
+        (
+            name
+            for name, c in checker.questions.items()
+            if c.question.type == QuestionType.VILLAGE
+        ),
+        None,
+    )
+    sex = next(
+        (
+            name
+            for name, c in checker.questions.items()
+            if name == SEX_QUESTION or c.question.list_name == SEX_QUESTION
+        ),
+        None,
+    )
+    return village, sex
+
+
+def village_ids(round: Round) -> dict[str, int]:
+    """SOATE code -> id of the round's municipality's villages (ended ones included, since
+    a published version may list a village the registry has since merged)."""
+    return dict(
+        Territory.objects.filter(parent_id=round.municipality_id).values_list("code", "pk")
+    )
+
+
+class InterviewRefused(ValidationError):
+    """The interview was not stored; `problems` says why, question by question."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+def round_check_collecting(round: Round) -> None:
+    if round.status != RoundStatus.COLLECTING:
+        raise InterviewRefused(
+            _(
+                "This round is not collecting interviews (its status is “%(status)s”); "
+                "interviews are accepted only while a round is collecting."
+            )
+            % {"status": round.get_status_display()}
+        )
+
+
+@dataclass
+class Submitted:
+    interview: Interview
+    created: bool
+
+
+def _parse_uuid(value: Any) -> uuid_module.UUID:
+    try:
+        return uuid_module.UUID(str(value).strip().removeprefix("uuid:"))
+    except (ValueError, AttributeError):
+        raise InterviewRefused(
+            _("“%(value)s” is not a valid interview id (a UUID is expected).") % {"value": value}
+        ) from None
+
+
+def interview_submit(
+    *,
+    round: Round,
+    interview_id: Any,
+    answers: dict[str, Any],
+    user: Any,
+    source: str = InterviewSource.PHONE,
+    started_at: datetime.datetime | None = None,
+    completed_at: datetime.datetime | None = None,
+) -> Submitted:
+    """Store one interview once. Raises InterviewRefused (nothing stored) when the round is
+    not collecting or an answer is wrong; the same id again returns the stored interview."""
+    key = _parse_uuid(interview_id)
+    existing = Interview.objects.filter(round=round, uuid=key).first()
+    if existing is not None:
+        return Submitted(existing, False)
+    round_check_collecting(round)
+    version = round.version
+    checker = version_checker(version)
+    clean, problems = checker.clean(answers)
+    if problems:
+        raise InterviewRefused(
+            _("The interview was not saved: %(count)s answers need correcting.")
+            % {"count": len(problems)},
+            problems,
+        )
+    village_name, sex_name = quota_fields(checker)
+    village_code = clean.get(village_name) if village_name else None
+    villages = village_ids(round) if village_code else {}
+    interview = Interview(
+        round=round,
+        version=version,
+        uuid=key,
+        source=source,
+        enumerator=user if getattr(user, "pk", None) else None,
+        received_by=user if getattr(user, "pk", None) else None,
+        village_id=villages.get(str(village_code)) if village_code else None,
+        sex=str(clean.get(sex_name) or "") if sex_name else "",
+        answers=clean,
+        started_at=started_at,
+        completed_at=completed_at,
+    )
+    try:
+        with transaction.atomic():
+            interview.save()
+    except IntegrityError:
+        # The same id arrived twice at once: the other request stored it.
+        existing = Interview.objects.filter(round=round, uuid=key).first()
+        if existing is None:
+            raise
+        return Submitted(existing, False)
+    return Submitted(interview, True)
