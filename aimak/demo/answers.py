@@ -56,9 +56,7 @@ def _candidate(rng: random.Random, compiled: CompiledQuestion, villages: list[st
     if qtype == QuestionType.INTEGER:
         if "household" in question.name:
             return rng.choice([2, 3, 4, 4, 5, 5, 6, 7, 8])
-        if "hours" in question.name:
-            return rng.choice([2, 4, 6, 12, 24])
-        return rng.choice([0, 50, 100, 150, 200, 300, 500])
+        return rng.choice([0, 2, 4, 6, 8, 12, 16, 24, 50, 100, 150, 200, 300, 500])
     if qtype == QuestionType.DECIMAL:
         return round(rng.uniform(0, 500), 1)
     if qtype == QuestionType.DATE:
@@ -80,7 +78,7 @@ def demo_answers(
                 continue
             if not shown or not is_true(item.relevant, answers):
                 continue
-            for _attempt in range(8):
+            for _attempt in range(30):
                 value = _candidate(rng, item, villages)
                 if value is None:
                     break
