@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from aimak.catalogue.api import router as catalogue_router
 from aimak.legal.api import router as legal_router
 from aimak.surveys.api import router as surveys_router
+from aimak.surveys.import_api import router as imports_router
 from aimak.surveys.interview_api import router as interviews_router
 from aimak.surveys.round_api import router as rounds_router
 from aimak.territories.api import router as territories_router
@@ -31,6 +32,7 @@ api.add_router("/", surveys_router)
 api.add_router("/", legal_router)
 api.add_router("/", rounds_router)
 api.add_router("/", interviews_router)
+api.add_router("/", imports_router)
 
 
 @api.exception_handler(ValidationError)

@@ -34,8 +34,10 @@ from .sampling import (
     sample_size,
 )
 from .selectors import (
+    import_list,
     plan_get,
     plan_villages,
+    quota_progress,
     round_list,
     round_members,
     round_transitions,
@@ -172,6 +174,12 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan_get(round=round),
             "can_manage": can_manage,
             "next_status": RoundStatus(round.next_status) if round.next_status else None,
+            # For the collection and import sections (_round_collect.html, _round_imports.html).
+            "can_collect": request.user.has_perm("surveys.collect", round),
+            "progress": quota_progress(
+                round=round, enumerator=None if can_manage else request.user
+            ),
+            "imports": list(import_list(round=round)[:10]) if can_manage else [],
         },
     )
 

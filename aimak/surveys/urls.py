@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import round_views, views
+from . import collect_urls, import_urls, round_views, views
 
 app_name = "surveys"
 urlpatterns = [
@@ -51,3 +51,5 @@ urlpatterns += [
         name="route_sheet",
     ),
 ]
+
+urlpatterns += collect_urls.urlpatterns + import_urls.urlpatterns

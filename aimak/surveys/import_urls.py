@@ -1,0 +1,5 @@
+"""URLs of import_urls (see views)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
