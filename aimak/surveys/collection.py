@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from aimak.territories.models import Territory
 
@@ -47,11 +48,7 @@ def version_checker(version: QuestionnaireVersion) -> FormChecker:
 def quota_fields(checker: FormChecker) -> tuple[str | None, str | None]:
     """The names of the questions that give an interview's village and sex, if any."""
     village = next(
-        (
-            name
-            for name, c in checker.questions.items()
-            if c.question.type == QuestionType.VILLAGE
-        ),
+        (name for name, c in checker.questions.items() if c.question.type == QuestionType.VILLAGE),
         None,
     )
     sex = next(
@@ -68,9 +65,7 @@ def quota_fields(checker: FormChecker) -> tuple[str | None, str | None]:
 def village_ids(round: Round) -> dict[str, int]:
     """SOATE code -> id of the round's municipality's villages (ended ones included, since
     a published version may list a village the registry has since merged)."""
-    return dict(
-        Territory.objects.filter(parent_id=round.municipality_id).values_list("code", "pk")
-    )
+    return dict(Territory.objects.filter(parent_id=round.municipality_id).values_list("code", "pk"))
 
 
 class InterviewRefused(ValidationError):
@@ -129,7 +124,11 @@ def interview_submit(
     clean, problems = checker.clean(answers)
     if problems:
         raise InterviewRefused(
-            _("The interview was not saved: %(count)s answers need correcting.")
+            ngettext(
+                "The interview was not saved: %(count)s answer needs correcting.",
+                "The interview was not saved: %(count)s answers need correcting.",
+                len(problems),
+            )
             % {"count": len(problems)},
             problems,
         )

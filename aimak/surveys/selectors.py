@@ -299,7 +299,7 @@ def quota_progress(*, round: Round, enumerator: Any = None) -> QuotaProgress:
             planned_men=village.men or 0,
             planned_women=village.women or 0,
         )
-        for (village_id, enumerator_id), by_sex in done.items():
+        for (village_id, _enumerator_id), by_sex in done.items():
             if village_id == village.village_id:
                 _add_done(row, by_sex)
         progress.villages.append(row)
