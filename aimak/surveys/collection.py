@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import uuid as uuid_module
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,25 +23,33 @@ from aimak.territories.models import Territory
 
 from .answers import FormChecker, Problem
 from .definition import QuestionType
-from .models import Interview, InterviewSource, QuestionnaireVersion, Round, RoundStatus
+from .models import (
+    Interview,
+    InterviewSource,
+    QuestionnaireVersion,
+    Round,
+    RoundStatus,
+    VersionStatus,
+)
 
 SEX_QUESTION = "sex"
 
 
-@lru_cache(maxsize=64)
-def _checker(version_pk: int, definition_json: str) -> FormChecker:
-    import json
-
-    from .definition import definition_load
-
-    return FormChecker(definition_load(json.loads(definition_json)))
+_CHECKERS: dict[tuple[int, Any], FormChecker] = {}
 
 
 def version_checker(version: QuestionnaireVersion) -> FormChecker:
-    """The compiled checker of a version (kept per process: published versions are frozen)."""
-    import json
-
-    return _checker(version.pk, json.dumps(version.definition, sort_keys=True))
+    """The compiled checker of a version, kept per process for published versions (which
+    are frozen: a version's id and publication time are enough to know its form)."""
+    if version.status != VersionStatus.PUBLISHED:
+        return FormChecker(version.form)
+    key = (version.pk, version.published_at)
+    checker = _CHECKERS.get(key)
+    if checker is None:
+        if len(_CHECKERS) > 256:
+            _CHECKERS.clear()
+        checker = _CHECKERS[key] = FormChecker(version.form)
+    return checker
 
 
 def quota_fields(checker: FormChecker) -> tuple[str | None, str | None]:
