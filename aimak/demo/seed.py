@@ -288,7 +288,7 @@ def _interviews(round: Round, enumerator: User) -> None:
     checker = version_checker(round.version)
     plan_rows = [r for r in plan_villages(plan=round.plan) if r.sample]
     codes = [r.village.code for r in plan_rows]
-    weights = [r.sample for r in plan_rows]
+    weights = [r.sample or 0 for r in plan_rows]
     rng = random.Random(2026)  # noqa: S311 - made-up demo answers, not a secret
     made = 0
     while made < DEMO_INTERVIEWS:

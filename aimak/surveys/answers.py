@@ -29,7 +29,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from .definition import Definition, Group, Question, QuestionType
-from .expressions import ExpressionError, Node, expression_compile, is_true
+from .expressions import ExpressionError, Node, expression_compile, expression_references, is_true
 
 # Spreadsheet cells that would run as formulas in Excel or LibreOffice start with these.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -47,6 +47,60 @@ class Problem:
     value: str = ""
 
 
+MEMO_LIMIT = 20_000  # remembered results per question or condition (imports repeat a lot)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+class Condition:
+    """A compiled skip condition or constraint that remembers its results by the values it
+    reads: an import of 100,000 rows asks the same few questions over and over."""
+
+    __slots__ = ("memo", "node", "refs", "single", "uses_self")
+
+    def __init__(self, node: Node | None) -> None:
+        self.node = node
+        self.refs = tuple(sorted(expression_references(node)))
+        self.single = self.refs[0] if len(self.refs) == 1 else None
+        self.uses_self = _uses(node, "self")
+        # today() changes; anything else depends only on the values read.
+        self.memo: dict[Any, bool] | None = None if _uses(node, "today") else {}
+
+    def holds(self, scope: dict[str, Any], current: Any = None) -> bool:
+        if self.node is None:
+            return True
+        memo = self.memo
+        if memo is None:
+            return is_true(self.node, scope, current)
+        if self.single is not None:
+            key: Any = scope.get(self.single)
+            if key.__class__ is list:
+                key = tuple(key)
+        else:
+            key = tuple(_hashable(scope.get(r)) for r in self.refs)
+        if self.uses_self:
+            key = (*key, _hashable(current))
+        try:
+            return memo[key]
+        except KeyError:
+            result = is_true(self.node, scope, current)
+            if len(memo) < MEMO_LIMIT:
+                memo[key] = result
+            return result
+        except TypeError:  # an unhashable value (a repeat's rows)
+            return is_true(self.node, scope, current)
+
+
+def _uses(node: Node | None, what: str) -> bool:
+    if node is None:
+        return False
+    if node[0] == what or (node[0] == "fn" and node[1] == what):
+        return True
+    return any(isinstance(part, list) and _uses(part, what) for part in node[1:])
+
+
 @dataclass
 class CompiledQuestion:
     question: Question
@@ -54,6 +108,13 @@ class CompiledQuestion:
     constraint: Node | None
     choices: dict[str, str] = field(default_factory=dict)  # name -> name, also by label
     labels: dict[str, str] = field(default_factory=dict)  # folded label -> choice name
+    when: Condition = field(init=False)
+    allowed: Condition = field(init=False)
+    memo: dict[str, Any] = field(default_factory=dict)  # spreadsheet text -> value or error
+
+    def __post_init__(self) -> None:
+        self.when = Condition(self.relevant)
+        self.allowed = Condition(self.constraint)
 
 
 @dataclass
@@ -61,6 +122,10 @@ class CompiledGroup:
     group: Group
     relevant: Node | None
     items: list[CompiledQuestion | CompiledGroup]
+    when: Condition = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.when = Condition(self.relevant)
 
 
 def _fold(text: str) -> str:
@@ -150,6 +215,23 @@ class FormChecker:
         """
         if raw is None:
             return None
+        if isinstance(raw, str) and compiled.question.type != QuestionType.TEXT:
+            memo = compiled.memo
+            found = memo.get(raw)
+            if found is None:
+                try:
+                    found = (self._value(compiled, raw), None)
+                except ValueError as error:
+                    found = (None, str(error))
+                if len(memo) < MEMO_LIMIT:
+                    memo[raw] = found
+            if found[1] is not None:
+                raise ValueError(found[1])
+            value = found[0]
+            return list(value) if isinstance(value, list) else value
+        return self._value(compiled, raw)
+
+    def _value(self, compiled: CompiledQuestion, raw: Any) -> Any:
         question = compiled.question
         qtype = question.type
         if isinstance(raw, str):
@@ -266,8 +348,9 @@ class FormChecker:
         relevant: bool,
     ) -> None:
         for item in items:
-            if isinstance(item, CompiledGroup):
-                shown = relevant and is_true(item.relevant, scope)
+            if item.__class__ is CompiledGroup:
+                assert isinstance(item, CompiledGroup)
+                shown = relevant and item.when.holds(scope)
                 if item.group.repeat:
                     rows = raw.get(item.group.name)
                     if not shown or rows in (None, ""):
@@ -289,20 +372,28 @@ class FormChecker:
                     continue
                 self._clean_items(item.items, raw, out, scope, problems, relevant=shown)
                 continue
+            assert isinstance(item, CompiledQuestion)
             question = item.question
             name = question.name
-            if not relevant or not is_true(item.relevant, scope):
+            if not relevant or not item.when.holds(scope):
                 continue
-            try:
-                value = self.value(item, raw.get(name))
-            except ValueError as error:
-                problems.append(Problem(name, str(error), _shown(raw.get(name))))
-                continue
+            given = raw.get(name)
+            found = item.memo.get(given) if given.__class__ is str else None
+            if found is not None and found[1] is None:  # text read before, and it was right
+                value = found[0]
+                if value.__class__ is list:
+                    value = list(value)
+            else:
+                try:
+                    value = self.value(item, given)
+                except ValueError as error:
+                    problems.append(Problem(name, str(error), _shown(given)))
+                    continue
             if value is None:
                 if question.required:
                     problems.append(Problem(name, _("An answer is required.")))
                 continue
-            if item.constraint is not None and not is_true(item.constraint, scope, value):
+            if item.constraint is not None and not item.allowed.holds(scope, value):
                 message = question.constraint_message.get(_current_language())
                 problems.append(
                     Problem(name, message or _("The answer is not allowed."), _shown(value))

@@ -284,9 +284,9 @@ def quota_progress(*, round: Round, enumerator: Any = None) -> QuotaProgress:
     if enumerator is not None:
         counts = counts.filter(enumerator=enumerator)
     done: dict[tuple[int | None, int | None], dict[str, int]] = {}
-    for row in counts.values("village_id", "enumerator_id", "sex").annotate(n=Count("pk")):
-        bucket = done.setdefault((row["village_id"], row["enumerator_id"]), {})
-        bucket[row["sex"]] = bucket.get(row["sex"], 0) + row["n"]
+    for count in counts.values("village_id", "enumerator_id", "sex").annotate(n=Count("pk")):
+        bucket = done.setdefault((count["village_id"], count["enumerator_id"]), {})
+        bucket[count["sex"]] = bucket.get(count["sex"], 0) + count["n"]
     progress = QuotaProgress()
     plan = plan_get(round=round)
     villages = [v for v in plan_villages(plan=plan) if not v.excluded] if plan else []
@@ -319,10 +319,10 @@ def quota_progress(*, round: Round, enumerator: Any = None) -> QuotaProgress:
         if village_id not in placed:
             progress.unplaced += sum(by_sex.values())
     total = progress.total
-    for row in progress.villages:
-        total.planned += row.planned
-        total.planned_men += row.planned_men
-        total.planned_women += row.planned_women
+    for village_row in progress.villages:
+        total.planned += village_row.planned
+        total.planned_men += village_row.planned_men
+        total.planned_women += village_row.planned_women
     for by_sex in done.values():
         _add_done(total, by_sex)
     return progress
