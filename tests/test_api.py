@@ -376,6 +376,9 @@ def test_openapi_lists_every_path_and_the_bearer_scheme(client):
         "/api/v1/municipalities/{code}/rounds",
         "/api/v1/rounds/{pk}",
         "/api/v1/rounds/{pk}/status",
+        "/api/v1/rounds/{pk}/form",
+        "/api/v1/rounds/{pk}/interviews",
+        "/api/v1/rounds/{pk}/progress",
         "/api/v1/legal-acts",
         "/api/v1/legal-acts/{key}",
     }
