@@ -118,9 +118,12 @@ def interview_submit(
     source: str = InterviewSource.PHONE,
     started_at: datetime.datetime | None = None,
     completed_at: datetime.datetime | None = None,
+    enumerator: Any = None,
 ) -> Submitted:
     """Store one interview once. Raises InterviewRefused (nothing stored) when the round is
-    not collecting or an answer is wrong; the same id again returns the stored interview."""
+    not collecting or an answer is wrong; the same id again returns the stored interview.
+    `enumerator` is who made the interview when that is not `user`, who enters it (a paper
+    questionnaire typed in by staff)."""
     key = _parse_uuid(interview_id)
     existing = Interview.objects.filter(round=round, uuid=key).first()
     if existing is not None:
@@ -147,7 +150,7 @@ def interview_submit(
         version=version,
         uuid=key,
         source=source,
-        enumerator=user if getattr(user, "pk", None) else None,
+        enumerator=enumerator or (user if getattr(user, "pk", None) else None),
         received_by=user if getattr(user, "pk", None) else None,
         village_id=villages.get(str(village_code)) if village_code else None,
         sex=str(clean.get(sex_name) or "") if sex_name else "",

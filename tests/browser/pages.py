@@ -38,4 +38,8 @@ SIGNED_IN_PAGES = {
     "round": f"/surveys/rounds/{DEMO_ROUND}/",
     "sample-plan": f"/surveys/rounds/{DEMO_ROUND}/plan/",
     "route-sheet": f"/surveys/rounds/{DEMO_ROUND}/route/demo-enumerator/",
+    "import-interviews": f"/surveys/rounds/{DEMO_ROUND}/imports/new/",
+    "interview-form": f"/surveys/rounds/{DEMO_ROUND}/collect/",
+    "paper-entry": f"/surveys/rounds/{DEMO_ROUND}/collect/paper/",
+    "collection-progress": f"/surveys/rounds/{DEMO_ROUND}/progress/",
 }
