@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench bench-interviews bench-legal messages clean
+.PHONY: demo test lint bench bench-interviews bench-results bench-legal messages clean
 
 $(VENV)/bin/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -47,10 +47,14 @@ bench: $(VENV)/.dev
 	$(PY) manage.py compiletranslations
 	$(PY) bench/run.py
 	$(PY) bench/interviews.py
+	$(PY) bench/results_engine.py
 
 bench-interviews: $(VENV)/.dev
 	$(PY) manage.py compiletranslations
 	$(PY) bench/interviews.py $(BENCH_ARGS)
+
+bench-results: $(VENV)/.dev
+	$(PY) bench/results_engine.py $(BENCH_ARGS)
 
 bench-legal: $(VENV)/.dev
 	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/legal_search.py

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("services/", include("aimak.catalogue.urls")),
     path("accounts/", include("aimak.accounts.urls")),
     path("surveys/", include("aimak.surveys.urls")),
+    path("results/", include("aimak.results.urls")),
     path("legal-acts/", include("aimak.legal.urls")),
     prefix_default_language=True,
 )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "aimak.territories",
     "aimak.catalogue",
     "aimak.surveys",
+    "aimak.results",
     "aimak.legal",
     "aimak.demo",
 ]
@@ -191,6 +192,11 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Interview imports (aimak/surveys/importing.py): the largest file accepted, and the number
+# of rows above which a check or import runs as a background job with progress shown.
+CRC_IMPORT_MAX_BYTES = int(os.environ.get("CRC_IMPORT_MAX_BYTES", 50 * 1024 * 1024))
+CRC_IMPORT_BACKGROUND_ROWS = int(os.environ.get("CRC_IMPORT_BACKGROUND_ROWS", 5000))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
