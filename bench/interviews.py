@@ -34,12 +34,14 @@ import argparse
 import csv
 import datetime
 import gzip
+import itertools
 import json
 import os
 import platform
 import re
 import resource
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -166,6 +168,7 @@ def worker(database: str, rows: int, out: Path) -> None:
     result["saving"] = saving_under_load(env, round_pk, tmp)
     result["page"] = page_weight(env, round_pk, tmp)
     out.write_text(json.dumps(result))
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 def prepare_round() -> tuple[int, list[str]]:
@@ -358,26 +361,32 @@ def layouts(database: str, round_pk: int, tmp: Path) -> dict:
         cursor.execute(
             "CREATE TABLE bench_answer (interview_id bigint NOT NULL, question varchar(80) NOT NULL, value text NOT NULL)"
         )
+    # The answer rows, written out first (COPY cannot share its connection with the
+    # cursor that reads the interviews); the timing is of loading them, as for COPY above.
+    rows_file = tmp / "answers.tsv"
     pairs = Interview.objects.filter(round_id=round_pk).values_list("pk", "answers")
+    with rows_file.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter="\t", quoting=csv.QUOTE_MINIMAL)
+        for pk, answers in pairs.iterator(chunk_size=5000):
+            for name, value in answers.items():
+                writer.writerow((pk, name, json.dumps(value, ensure_ascii=False)))
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         if database == "postgresql":
-            with cursor.cursor.copy(
-                "COPY bench_answer (interview_id, question, value) FROM STDIN"
-            ) as copy:
-                for pk, answers in pairs.iterator(chunk_size=5000):
-                    for name, value in answers.items():
-                        copy.write_row((pk, name, json.dumps(value, ensure_ascii=False)))
+            with (
+                cursor.cursor.copy(
+                    "COPY bench_answer (interview_id, question, value) FROM STDIN "
+                    "WITH (FORMAT csv, DELIMITER E'\\t')"
+                ) as copy,
+                rows_file.open("rb") as handle,
+            ):
+                while chunk := handle.read(1 << 20):
+                    copy.write(chunk)
         else:
-            batch: list[tuple] = []
-            for pk, answers in pairs.iterator(chunk_size=5000):
-                for name, value in answers.items():
-                    batch.append((pk, name, json.dumps(value, ensure_ascii=False)))
-                if len(batch) > 50_000:
+            with rows_file.open(encoding="utf-8", newline="") as handle:
+                reader = csv.reader(handle, delimiter="\t")
+                while batch := list(itertools.islice(reader, 50_000)):
                     cursor.executemany("INSERT INTO bench_answer VALUES (%s, %s, %s)", batch)
-                    batch = []
-            if batch:
-                cursor.executemany("INSERT INTO bench_answer VALUES (%s, %s, %s)", batch)
         cursor.execute(
             "CREATE INDEX bench_answer_interview ON bench_answer (interview_id, question)"
         )
@@ -485,8 +494,8 @@ def saving_under_load(env: dict, round_pk: int, tmp: Path, per_client: int = 40)
     from aimak.surveys.collection import version_checker
     from aimak.surveys.models import Interview, Round, RoundMember
 
-    round = Round.objects.select_related("version", "municipality").get(pk=round_pk)
-    checker = version_checker(round.version)
+    rnd = Round.objects.select_related("version", "municipality").get(pk=round_pk)
+    checker = version_checker(rnd.version)
     villages = [c for c in checker.questions["village"].choices.values() if c != "other"]
     rng = random.Random(11)
     bodies: list[dict] = []
@@ -497,18 +506,20 @@ def saving_under_load(env: dict, round_pk: int, tmp: Path, per_client: int = 40)
     tokens = []
     for i in range(CONCURRENT):
         user = User.objects.create_user(
-            username=f"bench-enumerator-{i}", password=secrets.token_urlsafe(12)
+            username=f"bench-enumerator-{i}",
+            email=f"bench-enumerator-{i}@bench.aimak.local",
+            password=secrets.token_urlsafe(12),
         )
         membership_grant(
             user=user,
             role=Role.ENUMERATOR,
-            municipality=round.municipality,
+            municipality=rnd.municipality,
             granted_by=None,
             note="bench",
         )
-        RoundMember.objects.create(round=round, user=user, role=Role.ENUMERATOR)
+        RoundMember.objects.create(round=rnd, user=user, role=Role.ENUMERATOR)
         tokens.append(api_token_create(user=user, name="bench")[1])
-    before = Interview.objects.filter(round=round).count()
+    before = Interview.objects.filter(round=rnd).count()
     server, port, server_log = start_server(env, tmp)
     url = f"http://{HOST}:{port}/api/v1/rounds/{round_pk}/interviews"
     timings: list[float] = []
@@ -556,7 +567,7 @@ def saving_under_load(env: dict, round_pk: int, tmp: Path, per_client: int = 40)
         elapsed = time.perf_counter() - started
     finally:
         stop_server(server, server_log)
-    stored = Interview.objects.filter(round=round).count() - before - 1
+    stored = Interview.objects.filter(round=rnd).count() - before - 1
     return {
         "clients": CONCURRENT,
         "requests": len(timings),
@@ -585,7 +596,9 @@ def page_weight(env: dict, round_pk: int, tmp: Path) -> dict:
     user = User.objects.get(username="demo-enumerator")
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[BACKEND_SESSION_KEY] = next(
+        b for b in settings.AUTHENTICATION_BACKENDS if "ModelBackend" in b
+    )
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
