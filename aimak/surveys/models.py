@@ -432,6 +432,12 @@ class InterviewImport(models.Model):
     problems = models.JSONField(_("problems"), default=list)
     problem_count = models.PositiveIntegerField(_("problems found"), default=0)
     message = models.TextField(_("message"), blank=True, default="")
+    # What a queued or running job does: "check" (read and check the whole file, write
+    # nothing) or "import" (check again and write, all or nothing). See importing.py.
+    job = models.CharField(_("job"), max_length=10, blank=True, default="")
+    # The last check of the whole file: the settings it checked, when, its counts and the
+    # first rows as they would be stored. The import button needs a clean, current check.
+    checked = models.JSONField(_("last check"), default=dict, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
