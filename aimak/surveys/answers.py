@@ -110,7 +110,7 @@ class CompiledQuestion:
     labels: dict[str, str] = field(default_factory=dict)  # folded label -> choice name
     when: Condition = field(init=False)
     allowed: Condition = field(init=False)
-    memo: dict[str, Any] = field(default_factory=dict)  # spreadsheet text -> value or error
+    memo: dict[str, Any] = field(default_factory=dict)  # spreadsheet text -> (value, None)
 
     def __post_init__(self) -> None:
         self.when = Condition(self.relevant)
@@ -219,14 +219,11 @@ class FormChecker:
             memo = compiled.memo
             found = memo.get(raw)
             if found is None:
-                try:
-                    found = (self._value(compiled, raw), None)
-                except ValueError as error:
-                    found = (None, str(error))
+                # Only readings are remembered: a refusal is worded again in the language
+                # of whoever asks (the checker is shared by everyone in this process).
+                found = (self._value(compiled, raw), None)
                 if len(memo) < MEMO_LIMIT:
                     memo[raw] = found
-            if found[1] is not None:
-                raise ValueError(found[1])
             value = found[0]
             return list(value) if isinstance(value, list) else value
         return self._value(compiled, raw)
@@ -379,7 +376,7 @@ class FormChecker:
                 continue
             given = raw.get(name)
             found = item.memo.get(given) if given.__class__ is str else None
-            if found is not None and found[1] is None:  # text read before, and it was right
+            if found is not None:  # text read before (only readings are remembered)
                 value = found[0]
                 if value.__class__ is list:
                     value = list(value)

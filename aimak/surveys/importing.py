@@ -74,7 +74,6 @@ from django.utils.translation import ngettext
 from .answers import FORMULA_START, CompiledGroup, CompiledQuestion, FormChecker, parse_date
 from .collection import quota_fields, round_check_collecting, version_checker, village_ids
 from .definition import QuestionType
-from .expressions import Node, expression_references, is_true
 from .models import Interview, InterviewImport, InterviewSource, Round
 
 Opener = Callable[[], IO[bytes]]
@@ -83,7 +82,6 @@ CHUNK_ROWS = 2000
 PREVIEW_ROWS = 20
 SAMPLE_ROWS = 5
 MAX_KEPT_PROBLEMS = 2000
-MEMO_LIMIT = 20_000
 HEAD_BYTES = 64 * 1024
 COUNT_XLSX_ROWS_UP_TO = 5 * 1024 * 1024  # smaller workbooks are counted exactly at upload
 
@@ -847,49 +845,11 @@ def mapping_notes(*, mapping: dict[str, str], checker: FormChecker) -> list[str]
 
 # Checking rows ---------------------------------------------------------------------------
 
-_MISS = object()
 _Q, _ENTER, _EXIT = 0, 1, 2
-Test = Callable[..., bool]
-
-
-def _freeze(value: Any) -> Any:
-    return tuple(value) if type(value) is list else value
-
-
-def _uses_self(node: Any) -> bool:
-    if not isinstance(node, list) or not node:
-        return False
-    return node[0] == "self" or any(_uses_self(part) for part in node[1:])
-
-
-def _memo_test(node: Node | None) -> Test | None:
-    """`is_true(node, …)` remembered per value of what it refers to."""
-    if node is None:
-        return None
-    refs = tuple(sorted(expression_references(node)))
-    uses_self = _uses_self(node)
-    cache: dict[Any, bool] = {}
-    single = refs[0] if len(refs) == 1 and not uses_self else None
-
-    def test(scope: dict[str, Any], current: Any = None) -> bool:
-        if single is not None:
-            key: Any = _freeze(scope.get(single))
-        else:
-            key = tuple(_freeze(scope.get(r)) for r in refs)
-            if uses_self:
-                key = (key, _freeze(current))
-        hit = cache.get(key)
-        if hit is None:
-            hit = is_true(node, scope, current)
-            if len(cache) < MEMO_LIMIT:
-                cache[key] = hit
-        return hit
-
-    return test
 
 
 def _parser(checker: FormChecker, compiled: CompiledQuestion) -> Callable[[Any], Any]:
-    """The question's value from a cell; one call to FormChecker.value per distinct text."""
+    """The question's value from a cell (FormChecker.value remembers each distinct text)."""
     if compiled.question.type == QuestionType.TEXT:
 
         def text(raw: Any) -> Any:
@@ -897,25 +857,11 @@ def _parser(checker: FormChecker, compiled: CompiledQuestion) -> Callable[[Any],
 
         return text
     value = checker.value
-    cache: dict[str, tuple[bool, Any]] = {}
 
     def parse(raw: Any) -> Any:
-        if type(raw) is not str:
-            if isinstance(raw, datetime.date | datetime.time):
-                raw = cell_text(raw)
-            else:
-                return value(compiled, raw)
-        hit = cache.get(raw)
-        if hit is None:
-            try:
-                hit = (True, value(compiled, raw))
-            except ValueError as error:
-                hit = (False, str(error))
-            if len(cache) < MEMO_LIMIT:
-                cache[raw] = hit
-        if hit[0]:
-            return hit[1]
-        raise ValueError(hit[1])
+        if type(raw) is not str and isinstance(raw, datetime.date | datetime.time):
+            raw = cell_text(raw)
+        return value(compiled, raw)
 
     return parse
 
@@ -934,7 +880,7 @@ class RowChecker:
             if isinstance(item, CompiledGroup):
                 if item.group.repeat:
                     continue
-                self.program.append((_ENTER, _memo_test(item.relevant)))
+                self.program.append((_ENTER, item.when.holds if item.relevant else None))
                 self._compile(checker, item.items)
                 self.program.append((_EXIT,))
                 continue
@@ -944,8 +890,8 @@ class RowChecker:
                     _Q,
                     question.name,
                     self.columns.get(question.name),
-                    _memo_test(item.relevant),
-                    _memo_test(item.constraint),
+                    item.when.holds if item.relevant else None,
+                    item.allowed.holds if item.constraint else None,
                     question.required,
                     _parser(checker, item),
                     question,

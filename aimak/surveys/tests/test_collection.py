@@ -217,3 +217,14 @@ def test_api_progress(client, round, demo_user):
     progress = client.get(f"/api/v1/rounds/{round.pk}/progress", headers=bearer(raw)).json()
     assert progress["total"]["planned"] > 0
     assert {v["village"] for v in progress["villages"]} >= {AK_KORGON_VILLAGE}
+
+
+def test_a_refusal_is_worded_in_the_language_of_whoever_asks(round):
+    from django.utils import translation
+
+    checker = version_checker(round.version)
+    household = checker.questions["household_size"]
+    with translation.override("ru"), pytest.raises(ValueError, match="не целое число"):
+        checker.value(household, "4,5")
+    with translation.override("en"), pytest.raises(ValueError, match="not a whole number"):
+        checker.value(household, "4,5")
