@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench bench-interviews bench-results bench-legal messages clean
+.PHONY: demo test lint bench bench-interviews bench-results bench-reports bench-dashboard bench-legal messages clean
 
 $(VENV)/bin/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -48,6 +48,8 @@ bench: $(VENV)/.dev
 	$(PY) bench/run.py
 	$(PY) bench/interviews.py
 	$(PY) bench/results_engine.py
+	$(PY) bench/reports.py
+	$(PY) bench/dashboard.py
 
 bench-interviews: $(VENV)/.dev
 	$(PY) manage.py compiletranslations
@@ -55,6 +57,14 @@ bench-interviews: $(VENV)/.dev
 
 bench-results: $(VENV)/.dev
 	$(PY) bench/results_engine.py $(BENCH_ARGS)
+
+bench-reports: $(VENV)/.dev
+	$(PY) manage.py compiletranslations
+	$(PY) bench/reports.py $(BENCH_ARGS)
+
+bench-dashboard: $(VENV)/.dev
+	$(PY) manage.py compiletranslations
+	$(PY) bench/dashboard.py $(BENCH_ARGS)
 
 bench-legal: $(VENV)/.dev
 	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/legal_search.py

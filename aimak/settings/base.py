@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "aimak.catalogue",
     "aimak.surveys",
     "aimak.results",
+    "aimak.reports",
     "aimak.legal",
     "aimak.demo",
 ]
@@ -186,10 +187,17 @@ CACHES = {
     )
 }
 
-# Background jobs through the django.tasks API; the database backend by default.
+# Background jobs through the django.tasks API; the database backend by default (worker:
+# `manage.py db_worker`). TASKS_BACKEND=aimak.reports.rq_backend.RQBackend puts them in Redis
+# (TASKS_REDIS_URL) for any number of `manage.py rq_worker` processes (docs/reports.md).
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "OPTIONS": (
+            {"REDIS_URL": os.environ.get("TASKS_REDIS_URL", "redis://127.0.0.1:6379/0")}
+            if os.environ.get("TASKS_BACKEND", "").endswith("RQBackend")
+            else {}
+        ),
     }
 }
 

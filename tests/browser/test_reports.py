@@ -1,0 +1,85 @@
+"""Reports in a real browser: staff request the scorecard from the round page, see it wait
+for the background worker with its progress, and, once a worker has made it, the list
+(following the job by itself through htmx) offers the download."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import MOBILE, ROOT, sign_in
+from .pages import DEMO_ROUND
+from .test_accessibility import serious_violations
+
+pytestmark = pytest.mark.browser
+
+
+def server_var_dir(tmp_path_factory) -> Path | None:
+    """The browser server's data directory (SQLite): the worker must use the same one."""
+    if os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        return None
+    found = {
+        d.resolve()
+        for d in tmp_path_factory.getbasetemp().glob("aimak-var*")
+        if (d / "aimak.sqlite3").exists()
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def run_worker(var_dir: Path) -> None:
+    """`manage.py db_worker --batch`, as a deployment runs it, on the server's database."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "aimak.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "AIMAK_VAR_DIR": str(var_dir),
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+
+
+def test_staff_request_a_scorecard_and_download_it(page, server_url, tmp_path_factory):
+    sign_in(page, "demo-staff", lang="en")
+    page.goto(f"/en/surveys/rounds/{DEMO_ROUND}/")
+    page.get_by_role("link", name="Make and download the round's reports").click()
+    page.wait_for_url(f"**/en/reports/rounds/{DEMO_ROUND}/")
+    assert serious_violations(page) == []
+    page.get_by_role(
+        "button", name="Scorecard for the public hearing (PDF, one page): Кыргызча"
+    ).click()
+    page.wait_for_load_state()
+    assert "is being made" in page.locator(".messages").inner_text()
+    row = page.locator("table.report-list tbody tr").first
+    assert "Waiting for the background worker" in row.inner_text()
+    assert page.locator("progress").count() == 1
+    page.reload()  # without the flash message (base.html's message list is checked apart)
+    row = page.locator("table.report-list tbody tr").first
+    assert serious_violations(page) == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= MOBILE["width"], width
+
+    var_dir = server_var_dir(tmp_path_factory)
+    if var_dir is None:
+        pytest.skip("the server's database is not a local SQLite file: no worker started here")
+    run_worker(var_dir)
+    # htmx asks for the list every 2 s; the finished report replaces the progress bar.
+    link = page.get_by_role("link", name="Download")
+    link.wait_for(timeout=15_000)
+    assert page.locator("progress").count() == 0
+    assert "Made from 120 interviews." in row.inner_text()
+    with page.expect_download() as download:
+        link.click()
+    path = download.value.path()
+    assert Path(path).read_bytes().startswith(b"%PDF")
+    assert download.value.suggested_filename.endswith("-scorecard-ky.pdf")
