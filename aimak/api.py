@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from aimak.catalogue.api import router as catalogue_router
 from aimak.legal.api import router as legal_router
+from aimak.reports.api import router as reports_router
 from aimak.results.api import router as results_router
 from aimak.surveys.api import router as surveys_router
 from aimak.surveys.import_api import router as imports_router
@@ -35,6 +36,7 @@ api.add_router("/", rounds_router)
 api.add_router("/", interviews_router)
 api.add_router("/", imports_router)
 api.add_router("/", results_router)
+api.add_router("/", reports_router)
 
 
 @api.exception_handler(ValidationError)

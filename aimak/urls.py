@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("aimak.accounts.urls")),
     path("surveys/", include("aimak.surveys.urls")),
     path("results/", include("aimak.results.urls")),
+    path("reports/", include("aimak.reports.urls")),
     path("legal-acts/", include("aimak.legal.urls")),
     prefix_default_language=True,
 )

@@ -392,6 +392,9 @@ def test_openapi_lists_every_path_and_the_bearer_scheme(client):
         "/api/v1/rounds/{pk}/imports/{import_id}/problems",
         "/api/v1/rounds/{pk}/imports/{import_id}/problems.csv",
         "/api/v1/rounds/{pk}/interviews.csv",
+        "/api/v1/rounds/{pk}/reports",
+        "/api/v1/reports/{pk}",
+        "/api/v1/reports/{pk}/file",
         "/api/v1/legal-acts",
         "/api/v1/legal-acts/{key}",
     }

@@ -145,3 +145,28 @@ def test_api_territory_search_and_services(client, django_assert_num_queries):
         assert get_ok(client, "/api/v1/territories?q=ak&limit=200").json()["count"] > 50
     with django_assert_num_queries(2):  # municipality, provisions with their services
         assert len(get_ok(client, f"/api/v1/municipalities/{DEMO}/services").json()) == 8
+
+
+def test_round_results_page_does_not_grow_with_interviews(
+    client, demo_user, django_assert_num_queries
+):
+    """The report-card dashboard of the demo's rounds of 120 and 300 interviews."""
+    from aimak.surveys.models import Round
+
+    client.force_login(demo_user("staff"))
+    rounds = Round.objects.filter(key__startswith="demo:round:").order_by("pk")
+    assert [r.interviews.count() for r in rounds] == [120, 300]
+    for round in rounds:
+        url = f"/ky/results/rounds/{round.pk}/?by=village"
+        # round, session, user, roles, population structure, count and highest id of the
+        # interviews (the results' cache key), the interviews in one streaming query,
+        # 2 × Django permissions (menu)
+        with django_assert_num_queries(9):
+            get_ok(client, url)
+        with django_assert_num_queries(8):  # the same, the results now read from the cache
+            get_ok(client, url)
+    client.logout()
+    published = rounds.get(status="published")
+    get_ok(client, f"/ky/results/rounds/{published.pk}/")
+    with django_assert_num_queries(1):  # anonymous: the cached page (content version)
+        get_ok(client, f"/ky/results/rounds/{published.pk}/")

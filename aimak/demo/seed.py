@@ -21,8 +21,10 @@ from aimak.catalogue.services import provision_set
 from aimak.demo.answers import demo_answers
 from aimak.legal.loader import DEFAULT_FILES as LEGAL_ACTS_FILES
 from aimak.legal.services import legal_acts_load
+from aimak.results.models import PopulationStructure
+from aimak.results.services import population_structure_set
 from aimak.surveys.collection import interview_submit, version_checker
-from aimak.surveys.definition import Text
+from aimak.surveys.definition import QuestionType, Text
 from aimak.surveys.models import (
     InterviewSource,
     PopulationUnit,
@@ -132,6 +134,7 @@ def demo_seed() -> list[tuple[str, str, str]]:
         # Real legal acts (not demo data): idempotent, so a second seed changes nothing.
         legal_acts_load(paths=LEGAL_ACTS_FILES)
         _round(municipality)
+        _published_round(municipality)
     return [
         (
             p.username,
@@ -315,3 +318,85 @@ def _interviews(round: Round, enumerator: User) -> None:
             completed_at=completed,
         )
         made += 1
+
+
+# --- DEMO: an earlier, published round with results (the report-card dashboards) ----------
+
+DEMO_PUBLISHED_ROUND_KEY = f"demo:round:{DEMO_MUNICIPALITY}:2025"
+DEMO_PUBLISHED_INTERVIEWS = 300
+DEMO_STRUCTURE_SOURCE = "DEMO: made-up figures, not official"
+# DEMO: made-up adults of Ак-Коргон by sex and age group (weights both demo rounds).
+DEMO_STRUCTURE_CELLS = {
+    "male": {"18_29": 1450, "30_44": 1350, "45_59": 950, "60_plus": 550},
+    "female": {"18_29": 1400, "30_44": 1400, "45_59": 1050, "60_plus": 800},
+}
+
+
+def _published_round(municipality: Territory) -> None:
+    """DEMO: the 2025 round of the demo municipality, closed and published with 300
+    made-up interviews (ratings a little lower than in 2026, so that the change between
+    rounds shows something), and a made-up population structure that weights its results:
+    the demo's public results page and its change between rounds."""
+    if Round.objects.filter(key=DEMO_PUBLISHED_ROUND_KEY).exists():
+        return
+    monitor = User.objects.get(username="demo-monitor")
+    enumerator = User.objects.get(username="demo-enumerator")
+    if not PopulationStructure.objects.filter(municipality=municipality).exists():
+        population_structure_set(
+            municipality=municipality,
+            year=2025,
+            source=DEMO_STRUCTURE_SOURCE,
+            cells=DEMO_STRUCTURE_CELLS,
+            user=monitor,
+        )
+    version = Questionnaire.objects.get(key=DEMO_QUESTIONNAIRE_KEY).versions.get(number=1)
+    round = round_create(
+        municipality=municipality,
+        version=version,
+        services=list(Service.objects.filter(slug__in=DEMO_QUESTIONNAIRE_SERVICES)),
+        start_date=datetime.date(2025, 5, 5),
+        end_date=datetime.date(2025, 5, 30),
+        monitors=[monitor],
+        user=monitor,
+        key=DEMO_PUBLISHED_ROUND_KEY,
+    )
+    round = round_advance(round=round, to_status=RoundStatus.COLLECTING, user=monitor)
+    checker = version_checker(round.version)
+    ratings = {
+        name
+        for name, compiled in checker.questions.items()
+        if compiled.question.type == QuestionType.RATING
+    }
+    codes = list(DEMO_VILLAGE_HOUSEHOLDS)
+    weights = list(DEMO_VILLAGE_HOUSEHOLDS.values())
+    rng = random.Random(2025)  # noqa: S311 - made-up demo answers, not a secret
+    made = 0
+    while made < DEMO_PUBLISHED_INTERVIEWS:
+        village = rng.choices(codes, weights=weights)[0]
+        answers = demo_answers(checker, rng, villages=[village])
+        if answers.get("consent") != "yes":
+            continue
+        for name in ratings & answers.keys():  # a year earlier, services rated lower
+            value = answers[name]
+            if value in ("2", "3", "4", "5") and rng.random() < 0.3:
+                answers[name] = str(int(value) - 1)
+        completed = datetime.datetime(
+            2025,
+            5,
+            5 + made * 24 // DEMO_PUBLISHED_INTERVIEWS,
+            9 + rng.randint(0, 8),
+            rng.randint(0, 59),
+            tzinfo=datetime.UTC,
+        )
+        interview_submit(
+            round=round,
+            interview_id=uuid.uuid5(DEMO_INTERVIEW_NAMESPACE, f"2025:{made}"),
+            answers=answers,
+            user=enumerator,
+            source=InterviewSource.PAPER if made % 3 else InterviewSource.PHONE,
+            started_at=completed - datetime.timedelta(minutes=rng.randint(12, 25)),
+            completed_at=completed,
+        )
+        made += 1
+    round = round_advance(round=round, to_status=RoundStatus.CLOSED, user=monitor)
+    round_advance(round=round, to_status=RoundStatus.PUBLISHED, user=monitor)

@@ -41,6 +41,7 @@ from .opendata import to_csv, to_xlsx
 from .selectors import (
     available_dimensions,
     population_structure_list,
+    results_min_cell,
     round_change,
     round_results,
     single_breakdowns,
@@ -48,7 +49,6 @@ from .selectors import (
 from .services import population_structure_set
 
 router = Router(tags=["results"])
-PUBLIC_MIN_CELL = 5
 LANGUAGES = ("ky", "ru", "en")
 
 
@@ -241,9 +241,7 @@ def _round(request, pk: int) -> Round:
 
 
 def _min_cell(request, round: Round, asked: int | None) -> int:
-    if request.user.has_perm("surveys.view_round", round):
-        return PUBLIC_MIN_CELL if asked is None else asked
-    return max(PUBLIC_MIN_CELL, asked or 0)
+    return results_min_cell(user=request.user, round=round, asked=asked)
 
 
 def _language(lang: str) -> str:

@@ -4,6 +4,8 @@ from typing import Any
 
 import rules
 
+from aimak.accounts.models import Role
+from aimak.accounts.predicates import national_role
 from aimak.surveys.models import RoundStatus
 
 
@@ -22,3 +24,8 @@ def sees_round(user: Any, round: Any) -> bool:
 # its managers and assigned people see them at any status. Paired selector:
 # selectors.results_visible.
 rules.add_perm("results.view_results", round_published | sees_round)
+
+# No object. Comparing municipalities side by side (over their latest published rounds) is
+# for national roles: programme managers, experts and the system administrator. Paired
+# selector: selectors.comparable_rounds.
+rules.add_perm("results.compare", national_role(Role.PROGRAMME_MANAGER, Role.EXPERT, Role.SYSADMIN))

@@ -38,6 +38,7 @@ from .compute import (
 from .frame import frame_columns, round_frame
 from .models import AGE_NAMES, SEX_NAMES, PopulationStructure
 
+PUBLIC_MIN_CELL = 5  # public readers never see a cell of fewer respondents
 ENGINE_VERSION = 1  # bump when a change to the computation must invalidate cached results
 CACHE_SECONDS = 7 * 24 * 3600
 SERVICE_NAMES = {
@@ -151,3 +152,48 @@ def round_change(*, round: Round, previous: Round) -> list[SectionChange]:
     before = round_results(round=previous)
     after = round_results(round=round)
     return change(before.sections, after.sections)
+
+
+def results_min_cell(*, user: Any, round: Round, asked: int | None = None) -> int:
+    """The smallest base whose figures `user` sees: public readers never fewer than
+    PUBLIC_MIN_CELL respondents (they may ask for more); the round's managers and assigned
+    people see the same by default and may ask for any threshold, 0 showing every cell.
+    The API, the dashboards and reports all apply it."""
+    if user.has_perm("surveys.view_round", round):
+        return PUBLIC_MIN_CELL if asked is None else asked
+    return max(PUBLIC_MIN_CELL, asked or 0)
+
+
+def municipality_results_rounds(*, user: Any, municipality: Territory | int) -> QuerySet[Round]:
+    """A municipality's rounds whose results `user` may read, oldest first (trends, change)."""
+    pk = getattr(municipality, "pk", municipality)
+    return (
+        results_visible(user=user)
+        .filter(municipality_id=pk)
+        .select_related("municipality", "version")
+        .order_by("start_date", "pk")
+    )
+
+
+def published_rounds(*, municipality: Territory | int) -> QuerySet[Round]:
+    """A municipality's published rounds, newest first (its public page lists them)."""
+    pk = getattr(municipality, "pk", municipality)
+    return Round.objects.filter(municipality_id=pk, status=RoundStatus.PUBLISHED).order_by(
+        "-start_date", "-pk"
+    )
+
+
+def comparable_rounds(*, user: Any) -> list[Round]:
+    """The latest published round of each municipality, by municipality name, for users who
+    may compare municipalities (pairs with results.compare); none for anyone else."""
+    if not user.has_perm("results.compare"):
+        return []
+    latest: dict[int, Round] = {}
+    rounds = (
+        Round.objects.filter(status=RoundStatus.PUBLISHED)
+        .select_related("municipality", "version")
+        .order_by("municipality_id", "-start_date", "-pk")
+    )
+    for r in rounds:
+        latest.setdefault(r.municipality_id, r)
+    return sorted(latest.values(), key=lambda r: (r.municipality.name, r.municipality.code))

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from aimak.core.cache import public_content_changed
 from aimak.territories.models import Territory
 
 from .models import AGE_NAMES, SEX_NAMES, PopulationStructure
@@ -100,4 +101,5 @@ def population_structure_set(
         structure.cells = clean
         structure.updated_by = person
         structure.save()
+        public_content_changed()  # published results pages are cached for the public
     return structure

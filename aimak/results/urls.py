@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import dashboard_urls, views
 
 app_name = "results"
 urlpatterns = [
@@ -10,3 +10,5 @@ urlpatterns = [
         name="population",
     ),
 ]
+
+urlpatterns += dashboard_urls.urlpatterns

@@ -5,6 +5,8 @@ from .conftest import DEMO_MUNICIPALITY, ENDED_UNIT
 LANGUAGES = ("ky", "ru", "en")
 # The demo seed makes one round in the fresh database the browser tests start from.
 DEMO_ROUND = 1
+# ... and then an earlier one, published with results (aimak/demo/seed.py _published_round).
+PUBLISHED_ROUND = 2
 
 PUBLIC_PAGES = {
     "home": "/",
@@ -23,6 +25,8 @@ PUBLIC_PAGES = {
     "password-reset": "/accounts/password-reset/",
     "legal-acts": "/legal-acts/?q=бюджета",
     "legal-act": "/legal-acts/kr-law-2011-101/",
+    "round-results": f"/results/rounds/{PUBLISHED_ROUND}/",
+    "service-results": f"/results/rounds/{PUBLISHED_ROUND}/services/drinking-water/",
 }
 
 SIGNED_IN_PAGES = {
@@ -42,4 +46,7 @@ SIGNED_IN_PAGES = {
     "interview-form": f"/surveys/rounds/{DEMO_ROUND}/collect/",
     "paper-entry": f"/surveys/rounds/{DEMO_ROUND}/collect/paper/",
     "collection-progress": f"/surveys/rounds/{DEMO_ROUND}/progress/",
+    "round-results-unpublished": f"/results/rounds/{DEMO_ROUND}/?by=village",
+    "results-change": f"/results/rounds/{DEMO_ROUND}/change/",
+    "results-compare": "/results/compare/",
 }
