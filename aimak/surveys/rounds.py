@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from aimak.accounts.models import Role, User
 from aimak.catalogue.models import Service
+from aimak.core.cache import public_content_changed
 from aimak.territories.models import Territory
 
 from .models import (
@@ -214,6 +215,9 @@ def round_advance(*, round: Round, to_status: str, user: Any) -> Round:
         )
         locked.status = to_status
         locked.save(update_fields=["status"])
+        if to_status == RoundStatus.PUBLISHED:
+            # Its results become public: cached public pages (the municipality's) list it.
+            public_content_changed()
     return locked
 
 

@@ -86,7 +86,7 @@ def test_every_wrong_answer_is_named(round):
     checker = version_checker(round.version)
     answers = good_answers(round, household_size=4)
     answers.update(household_size=45, sex="robot", water_problems=["none", "smell"], ghost=1)
-    clean, problems = checker.clean(answers)
+    _clean, problems = checker.clean(answers)
     named = {p.question: p for p in problems}
     assert set(named) >= {"household_size", "sex", "ghost"}
     assert "1 to 30" in named["household_size"].message
