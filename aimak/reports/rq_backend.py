@@ -143,7 +143,7 @@ class RQBackend(BaseTaskBackend):
         return result
 
 
-def _close_connections() -> None:
+def close_connections() -> None:
     """Close the job's database connections (a forked work horse exits after the job);
     not inside a transaction, where the caller (a test running jobs in-process) owns them."""
     if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
@@ -190,7 +190,7 @@ def run_task(module_path: str, alias: str, args: list[Any], kwargs: dict[str, An
         task_finished.send(sender, task_result=result)
         raise
     finally:
-        _close_connections()
+        close_connections()
     object.__setattr__(result, "status", TaskResultStatus.SUCCESSFUL)
     object.__setattr__(result, "finished_at", datetime.now(UTC))
     task_finished.send(sender, task_result=result)

@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connections
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
-from aimak.reports.rq_backend import RQBackend
+from aimak.reports.rq_backend import RQBackend, close_connections
 
 
 class Command(BaseCommand):
@@ -40,8 +39,9 @@ class Command(BaseCommand):
             )
         names = options["queues"] or sorted(backend.queues)
         queues = [backend.queue(name) for name in names]
-        # Each job runs in a forked process; it must not share this one's database sockets.
-        connections.close_all()
+        # Each job runs in a forked process; it must not share this one's database sockets
+        # (a caller holding a transaction, a test running jobs in-process, keeps its own).
+        close_connections()
         worker_class = SimpleWorker if options["simple"] else Worker
         worker = worker_class(queues, connection=backend.connection())
         worker.work(burst=options["burst"], logging_level="INFO")
