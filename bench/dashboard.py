@@ -27,8 +27,6 @@ import json
 import os
 import platform
 import re
-import secrets
-import signal
 import subprocess
 import sys
 import tempfile
@@ -39,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import HOST, ROOT, WorkerCPU, free_port, log, manage, percentile
+from bench.run import HOST, ROOT, Server, WorkerCPU, bench_env, log, manage, percentile
 
 RESULTS = ROOT / "bench" / "results"
 INTERVIEWS = 400
@@ -162,23 +160,7 @@ def main() -> int:
 
     load_before = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory(prefix="aimak-bench-dashboard-") as tmp:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"DATABASE_URL", "CACHE_URL", "DEBUG", "AIMAK_DEMO"}
-        }
-        env.update(
-            {
-                "DJANGO_SETTINGS_MODULE": "bench.settings",
-                "AIMAK_VAR_DIR": tmp,
-                "SECRET_KEY": secrets.token_urlsafe(60),
-                "ALLOWED_HOSTS": HOST,
-                "SECURE_SSL_REDIRECT": "0",
-                "SECURE_COOKIES": "0",
-                "LOG_LEVEL": "WARNING",
-                "PYTHONPATH": str(ROOT),
-            }
-        )
+        env = bench_env(tmp)
         log(f"preparing a SQLite database in {tmp} (migrate, registry, services, demo)")
         started = time.perf_counter()
         for command in ("migrate", "load_territories", "load_services", "demo_seed"):
@@ -197,45 +179,10 @@ def main() -> int:
             f"prepared in {time.perf_counter() - started:.0f} s; round {round_pk}: {count} interviews"
         )
 
-        port = free_port()
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        server_log = open(Path(tmp) / "gunicorn.log", "wb")  # noqa: SIM115
-        server = subprocess.Popen(
-            [
-                str(gunicorn),
-                "-c",
-                str(ROOT / "gunicorn.conf.py"),
-                "--workers",
-                "1",
-                "--worker-class",
-                "sync",
-                "--max-requests",
-                "0",
-                "--timeout",
-                "120",
-                "--bind",
-                f"{HOST}:{port}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=server_log,
-            stderr=subprocess.STDOUT,
-        )
+        server = Server(env, tmp, "--workers", "1", "--worker-class", "sync", "--timeout", "120")
         try:
-            client = Client(port)
-            deadline = time.perf_counter() + 30
-            while True:
-                try:
-                    if client.request("GET", "/healthz")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                if server.poll() is not None or time.perf_counter() > deadline:
-                    server_log.flush()
-                    print((Path(tmp) / "gunicorn.log").read_text()[-3000:])
-                    raise SystemExit("gunicorn did not start")
-                time.sleep(0.2)
-            cpu = WorkerCPU(server.pid)
+            client = Client(server.port)
+            cpu = WorkerCPU(server.process.pid)
             client.sign_in("demo-staff", "aimak-demo-2026")
             base = f"/ky/results/rounds/{round_pk}/"
             expect = b'id="dashboard"'
@@ -253,7 +200,7 @@ def main() -> int:
                 (cpu.seconds() - cpu_started) * 1000 / signed_in["requests"], 2
             )
             log(f"signed in, cached results: p95 {signed_in['p95_ms']} ms")
-            anonymous = Client(port)
+            anonymous = Client(server.port)
             status, _h, body = anonymous.request("GET", "/ky/results/rounds/2/")
             public = None
             if status == 200 and expect in body:
@@ -262,12 +209,7 @@ def main() -> int:
                 public = steady(anonymous, public_paths, expect, args.seconds)
                 log(f"public page of the published round: p95 {public['p95_ms']} ms")
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            server_log.close()
+            server.stop()
 
     met = signed_in["p95_ms"] < TARGET_P95_MS
     report = {

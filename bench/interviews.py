@@ -42,7 +42,6 @@ import re
 import resource
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -54,6 +53,9 @@ import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.run import Server, bench_env  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 HOST = "127.0.0.1"
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -105,27 +107,11 @@ def fresh_postgres() -> str:
 
 def worker(database: str, rows: int, out: Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f"aimak-bench-{database}-"))
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "CACHE_URL", "DEBUG", "AIMAK_DEMO"}
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-            "AIMAK_VAR_DIR": str(tmp),
-            "SECRET_KEY": secrets.token_urlsafe(60),
-            "ALLOWED_HOSTS": HOST,
-            "SECURE_SSL_REDIRECT": "0",
-            "SECURE_COOKIES": "0",
-            "LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(ROOT),
-        }
-    )
+    env = bench_env(tmp)
     if database == "postgresql":
         env["DATABASE_URL"] = fresh_postgres()
+    os.environ.pop("DATABASE_URL", None)
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -537,54 +523,6 @@ def layouts(database: str, round_pk: int, tmp: Path) -> dict:
 # --- Saving under load --------------------------------------------------------------------
 
 
-def start_server(env: dict, tmp: Path) -> tuple[subprocess.Popen, int, object]:
-    import socket
-
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        port = s.getsockname()[1]
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server_log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "-c",
-            str(ROOT / "gunicorn.conf.py"),
-            "--max-requests",
-            "0",
-            "--bind",
-            f"{HOST}:{port}",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=server_log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.perf_counter() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/healthz", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if server.poll() is not None or time.perf_counter() > deadline:
-            raise SystemExit(
-                "gunicorn did not start: " + (tmp / "gunicorn.log").read_text()[-2000:]
-            )
-        time.sleep(0.2)
-    return server, port, server_log
-
-
-def stop_server(server: subprocess.Popen, server_log) -> None:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    server_log.close()
-
-
 def saving_under_load(env: dict, round_pk: int, tmp: Path, per_client: int = 40) -> dict:
     import random
 
@@ -620,7 +558,8 @@ def saving_under_load(env: dict, round_pk: int, tmp: Path, per_client: int = 40)
         RoundMember.objects.create(round=rnd, user=user, role=Role.ENUMERATOR)
         tokens.append(api_token_create(user=user, name="bench")[1])
     before = Interview.objects.filter(round=rnd).count()
-    server, port, server_log = start_server(env, tmp)
+    server = Server(env, tmp)
+    port = server.port
     url = f"http://{HOST}:{port}/api/v1/rounds/{round_pk}/interviews"
     timings: list[float] = []
     statuses: dict[int, int] = {}
@@ -666,7 +605,7 @@ def saving_under_load(env: dict, round_pk: int, tmp: Path, per_client: int = 40)
             t.join()
         elapsed = time.perf_counter() - started
     finally:
-        stop_server(server, server_log)
+        server.stop()
     stored = Interview.objects.filter(round=rnd).count() - before - 1
     return {
         "clients": CONCURRENT,
@@ -702,7 +641,8 @@ def page_weight(env: dict, round_pk: int, tmp: Path) -> dict:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-    server, port, server_log = start_server(env, tmp)
+    server = Server(env, tmp)
+    port = server.port
     try:
 
         def fetch(path: str) -> bytes:
@@ -723,7 +663,7 @@ def page_weight(env: dict, round_pk: int, tmp: Path) -> dict:
         for asset in dict.fromkeys(assets):
             parts[asset.decode()] = fetch(asset.decode())
     finally:
-        stop_server(server, server_log)
+        server.stop()
     raw = sum(len(b) for b in parts.values())
     zipped = sum(len(gzip.compress(b)) for b in parts.values())
     return {

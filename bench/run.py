@@ -217,6 +217,78 @@ def latency(port: int, template: str, *, seconds: float, cpu: WorkerCPU) -> dict
     }
 
 
+def bench_env(var_dir: str | Path) -> dict[str, str]:
+    """The environment of a benchmark's server and commands: production settings (plus the
+    bench-only view) over their own files in `var_dir`, plain HTTP on the loopback."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "CACHE_URL", "DEBUG", "AIMAK_DEMO"}
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "AIMAK_VAR_DIR": str(var_dir),
+            "SECRET_KEY": secrets.token_urlsafe(60),
+            "ALLOWED_HOSTS": HOST,
+            # Plain HTTP on the loopback: no redirect to HTTPS, cookies without Secure.
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "LOG_LEVEL": "WARNING",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
+    return env
+
+
+class Server:
+    """gunicorn (gunicorn.conf.py, no worker recycling) on a free loopback port, started
+    and waited for until /healthz answers; `extra` adds or overrides gunicorn options."""
+
+    def __init__(self, env: dict[str, str], var_dir: str | Path, *extra: str) -> None:
+        self.port = free_port()
+        self.log_path = Path(var_dir) / "gunicorn.log"
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(
+            [
+                str(gunicorn),
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
+                "--max-requests",  # no recycling mid-measurement
+                "0",
+                *extra,
+                "--bind",
+                f"{HOST}:{self.port}",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.perf_counter() + 30
+        while True:
+            try:
+                if get(self.port, "/healthz", timeout=2)[0] == 200:
+                    break
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.perf_counter() > deadline:
+                self._log.flush()
+                print(self.log_path.read_text()[-3000:])
+                self.stop()
+                raise SystemExit("gunicorn did not start")
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self._log.close()
+
+
 def manage(env: dict, *args: str) -> None:
     subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -237,24 +309,7 @@ def main() -> int:
 
     load_before = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory(prefix="aimak-bench-") as tmp:
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"DATABASE_URL", "CACHE_URL", "DEBUG", "AIMAK_DEMO"}
-        }
-        env.update(
-            {
-                "DJANGO_SETTINGS_MODULE": "bench.settings",
-                "AIMAK_VAR_DIR": tmp,
-                "SECRET_KEY": secrets.token_urlsafe(60),
-                "ALLOWED_HOSTS": HOST,
-                # Plain HTTP on the loopback: no redirect to HTTPS, cookies without Secure.
-                "SECURE_SSL_REDIRECT": "0",
-                "SECURE_COOKIES": "0",
-                "LOG_LEVEL": "WARNING",
-                "PYTHONPATH": str(ROOT),
-            }
-        )
+        env = bench_env(tmp)
         log(f"preparing a SQLite database in {tmp} (migrate, registry, services, demo)")
         started = time.perf_counter()
         manage(env, "migrate", "--noinput")
@@ -264,47 +319,15 @@ def main() -> int:
         manage(env, "collectstatic", "--noinput")
         log(f"prepared in {time.perf_counter() - started:.0f} s")
 
-        port = free_port()
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        server_log = open(Path(tmp) / "gunicorn.log", "wb")  # noqa: SIM115
-        server = subprocess.Popen(
-            [
-                str(gunicorn),
-                "-c",
-                str(ROOT / "gunicorn.conf.py"),
-                "--workers",
-                "1",
-                "--worker-class",
-                "sync",
-                "--max-requests",  # no recycling mid-measurement
-                "0",
-                "--bind",
-                f"{HOST}:{port}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=server_log,
-            stderr=subprocess.STDOUT,
-        )
+        server = Server(env, tmp, "--workers", "1", "--worker-class", "sync")
+        port = server.port
         try:
-            deadline = time.perf_counter() + 30
-            while True:
-                try:
-                    if get(port, "/healthz", timeout=2)[0] == 200:
-                        break
-                except OSError:
-                    pass
-                if server.poll() is not None or time.perf_counter() > deadline:
-                    server_log.flush()
-                    print((Path(tmp) / "gunicorn.log").read_text()[-3000:])
-                    raise SystemExit("gunicorn did not start")
-                time.sleep(0.2)
             log(
                 f"gunicorn (1 sync worker) on {HOST}:{port}; {args.seconds:.0f} s per "
                 f"measurement after {args.warmup:.0f} s warm-up"
             )
 
-            cpu = WorkerCPU(server.pid)
+            cpu = WorkerCPU(server.process.pid)
             targets = {"list_page": (LIST_PAGE, b"<table"), "bare_view": (BARE, b"ok")}
             throughput(port, targets, seconds=args.warmup, threads=args.threads, cpu=cpu)
             results: dict = {"latency": {}}
@@ -318,12 +341,7 @@ def main() -> int:
                 results["latency"][name] = latency(port, template, seconds=args.seconds, cpu=cpu)
                 log(f"{template.format('…')}: p95 {results['latency'][name]['p95_ms']} ms")
         finally:
-            server.send_signal(signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            server_log.close()
+            server.stop()
 
     ratio = results["throughput"]["list_page"]["rps"] / results["throughput"]["bare_view"]["rps"]
     tp = results["throughput"]

@@ -36,6 +36,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y", "%d-%m-%Y", "%Y/%m/%d", "%d.%m.%y")
 _INT_RE = re.compile(r"^[+-]?\d+$")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+SEX_QUESTION = "sex"  # or any question using the list "sex"
 TRUE_WORDS = {"yes", "да", "ооба", "1", "true"}
 FALSE_WORDS = {"no", "нет", "жок", "0", "false"}
 
@@ -166,6 +167,25 @@ class FormChecker:
         self.questions: dict[str, CompiledQuestion] = {}
         self.repeats: dict[str, CompiledGroup] = {}
         self._index(self.items)
+        # The questions that give an interview's village and sex (quotas, filters), if any.
+        self.village_question = next(
+            (n for n, c in self.questions.items() if c.question.type == QuestionType.VILLAGE),
+            None,
+        )
+        self.sex_question = next(
+            (
+                n
+                for n, c in self.questions.items()
+                if n == SEX_QUESTION or c.question.list_name == SEX_QUESTION
+            ),
+            None,
+        )
+
+    def quota_values(self, clean: dict[str, Any]) -> tuple[str | None, str]:
+        """The village code (None when not answered) and sex ("" when not) of clean answers."""
+        village = clean.get(self.village_question) if self.village_question else None
+        sex = clean.get(self.sex_question) if self.sex_question else None
+        return (str(village) if village else None), str(sex or "")
 
     def _node(self, name: str, text: str) -> Node | None:
         try:

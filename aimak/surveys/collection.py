@@ -22,7 +22,6 @@ from django.utils.translation import ngettext
 from aimak.territories.models import Territory
 
 from .answers import FormChecker, Problem
-from .definition import QuestionType
 from .models import (
     Interview,
     InterviewSource,
@@ -31,9 +30,6 @@ from .models import (
     RoundStatus,
     VersionStatus,
 )
-
-SEX_QUESTION = "sex"
-
 
 _CHECKERS: dict[tuple[int, Any], FormChecker] = {}
 
@@ -50,23 +46,6 @@ def version_checker(version: QuestionnaireVersion) -> FormChecker:
             _CHECKERS.clear()
         checker = _CHECKERS[key] = FormChecker(version.form)
     return checker
-
-
-def quota_fields(checker: FormChecker) -> tuple[str | None, str | None]:
-    """The names of the questions that give an interview's village and sex, if any."""
-    village = next(
-        (name for name, c in checker.questions.items() if c.question.type == QuestionType.VILLAGE),
-        None,
-    )
-    sex = next(
-        (
-            name
-            for name, c in checker.questions.items()
-            if name == SEX_QUESTION or c.question.list_name == SEX_QUESTION
-        ),
-        None,
-    )
-    return village, sex
 
 
 def village_ids(round: Round) -> dict[str, int]:
@@ -142,8 +121,7 @@ def interview_submit(
             % {"count": len(problems)},
             problems,
         )
-    village_name, sex_name = quota_fields(checker)
-    village_code = clean.get(village_name) if village_name else None
+    village_code, sex = checker.quota_values(clean)
     villages = village_ids(round) if village_code else {}
     interview = Interview(
         round=round,
@@ -152,8 +130,8 @@ def interview_submit(
         source=source,
         enumerator=enumerator or (user if getattr(user, "pk", None) else None),
         received_by=user if getattr(user, "pk", None) else None,
-        village_id=villages.get(str(village_code)) if village_code else None,
-        sex=str(clean.get(sex_name) or "") if sex_name else "",
+        village_id=villages.get(village_code) if village_code else None,
+        sex=sex,
         answers=clean,
         started_at=started_at,
         completed_at=completed_at,

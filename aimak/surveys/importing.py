@@ -72,7 +72,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .answers import FORMULA_START, CompiledGroup, CompiledQuestion, FormChecker, parse_date
-from .collection import quota_fields, round_check_collecting, version_checker, village_ids
+from .collection import round_check_collecting, version_checker, village_ids
 from .definition import QuestionType
 from .models import Interview, InterviewImport, InterviewSource, Round
 
@@ -1186,7 +1186,6 @@ def run_pass(
             column_of[target] = index[column_key]
             header_of[target] = labels.get(column_key) or column_key
     row_checker = RowChecker(checker, column_of)
-    village_name, sex_name = quota_fields(checker)
     villages = village_ids(round)
     started_col = column_of.get(STARTED)
     completed_col = column_of.get(COMPLETED)
@@ -1344,13 +1343,13 @@ def run_pass(
                 }
             )
         if writer is not None and clean_row and not duplicate and result.problem_count == 0:
-            village_code = clean.get(village_name) if village_name else None
+            village_code, sex = checker.quota_values(clean)
             writer.add(
                 {
                     "uuid": key,
                     "enumerator_id": enumerator_id,
-                    "village_id": villages.get(str(village_code)) if village_code else None,
-                    "sex": str(clean.get(sex_name) or "") if sex_name else "",
+                    "village_id": villages.get(village_code) if village_code else None,
+                    "sex": sex,
                     "answers": clean,
                     "started_at": started,
                     "completed_at": completed,
