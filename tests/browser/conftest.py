@@ -129,8 +129,10 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def server_url(chromium_path, tmp_path_factory) -> Iterator[str]:
-    """Start gunicorn with production settings on a free port; yield its base URL."""
+def server_env(chromium_path, tmp_path_factory) -> Iterator[dict[str, str]]:
+    """The server's environment (production settings, its own database, set up as a
+    deployment sets it up): gunicorn and any command acting as the server (a background
+    worker) run with it."""
     var_dir = tmp_path_factory.mktemp("aimak-var")
     env = {
         **os.environ,
@@ -164,7 +166,18 @@ def server_url(chromium_path, tmp_path_factory) -> Iterator[str]:
     )
     if result.returncode:
         pytest.fail(f"Server set-up failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+    try:
+        yield env
+    finally:
+        if postgres:
+            _drop_postgres_database(database_url)
 
+
+@pytest.fixture(scope="session")
+def server_url(server_env) -> Iterator[str]:
+    """Start gunicorn with production settings on a free port; yield its base URL."""
+    env = server_env
+    var_dir = Path(env["AIMAK_VAR_DIR"])
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     log_path = var_dir / "gunicorn.log"
@@ -201,8 +214,6 @@ def server_url(chromium_path, tmp_path_factory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if postgres:
-            _drop_postgres_database(database_url)
 
 
 @pytest.fixture(scope="session")
