@@ -6,7 +6,14 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from aimak.catalogue.api import router as catalogue_router
+from aimak.council.api import router as council_router
+from aimak.events.api import router as events_router
+from aimak.inclusion.api import router as inclusion_router
 from aimak.legal.api import router as legal_router
+from aimak.news.api import router as news_router
+from aimak.notifications.api import router as notifications_router
+from aimak.plans.api import router as plans_router
+from aimak.practices.api import router as practices_router
 from aimak.reports.api import router as reports_router
 from aimak.results.api import router as results_router
 from aimak.surveys.api import router as surveys_router
@@ -37,6 +44,13 @@ api.add_router("/", interviews_router)
 api.add_router("/", imports_router)
 api.add_router("/", results_router)
 api.add_router("/", reports_router)
+api.add_router("/", notifications_router)
+api.add_router("/", events_router)
+api.add_router("/", council_router)
+api.add_router("/", plans_router)
+api.add_router("/", inclusion_router)
+api.add_router("/", news_router)
+api.add_router("/", practices_router)
 
 
 @api.exception_handler(ValidationError)

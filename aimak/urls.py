@@ -22,6 +22,13 @@ urlpatterns += i18n_patterns(
     path("results/", include("aimak.results.urls")),
     path("reports/", include("aimak.reports.urls")),
     path("legal-acts/", include("aimak.legal.urls")),
+    path("notifications/", include("aimak.notifications.urls")),
+    path("events/", include("aimak.events.urls")),
+    path("council/", include("aimak.council.urls")),
+    path("plans/", include("aimak.plans.urls")),
+    path("inclusion/", include("aimak.inclusion.urls")),
+    path("news/", include("aimak.news.urls")),
+    path("practices/", include("aimak.practices.urls")),
     prefix_default_language=True,
 )
 

@@ -19,6 +19,12 @@ from aimak.accounts.services import membership_grant
 from aimak.catalogue.models import ProviderType, Service, ServiceProvision
 from aimak.catalogue.services import provision_set
 from aimak.demo.answers import demo_answers
+from aimak.demo.events import seed_events
+from aimak.demo.inclusion import seed_inclusion
+from aimak.demo.news import seed_news
+from aimak.demo.notifications import seed_notifications
+from aimak.demo.plans import seed_plans
+from aimak.demo.practices import seed_practices
 from aimak.legal.loader import DEFAULT_FILES as LEGAL_ACTS_FILES
 from aimak.legal.services import legal_acts_load
 from aimak.results.models import PopulationStructure
@@ -135,6 +141,13 @@ def demo_seed() -> list[tuple[str, str, str]]:
         legal_acts_load(paths=LEGAL_ACTS_FILES)
         _round(municipality)
         _published_round(municipality)
+        # Each area's demo lives beside this module; the order follows their dependencies.
+        seed_events(municipality)
+        seed_plans(municipality)
+        seed_inclusion(municipality)
+        seed_notifications(municipality)
+        seed_news(municipality)
+        seed_practices(municipality)
     return [
         (
             p.username,

@@ -50,6 +50,13 @@ INSTALLED_APPS = [
     "aimak.results",
     "aimak.reports",
     "aimak.legal",
+    "aimak.notifications",
+    "aimak.events",
+    "aimak.council",
+    "aimak.plans",
+    "aimak.inclusion",
+    "aimak.news",
+    "aimak.practices",
     "aimak.demo",
 ]
 
