@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",  # search fields and lookups; harmless on SQLite
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
