@@ -184,6 +184,8 @@ MAILERS = {
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Aimak <noreply@aimak.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address e-mails link to (digests, follow-up questions): where users reach this site.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Cache: local memory unless CACHE_URL points at Redis (redis://host:port/db).
 CACHE_URL = os.environ.get("CACHE_URL", "")
@@ -234,3 +236,7 @@ LOGGING = {
 AIMAK_SITE_NAME = _("Aimak")
 AIMAK_DEMO = env_bool("AIMAK_DEMO", False)
 USE_THOUSAND_SEPARATOR = True
+
+# Days after an action is marked done before the people who raised it are asked whether
+# it really is done (FixMyStreet's follow-up question).
+PLANS_FOLLOW_UP_DAYS = int(os.environ.get("PLANS_FOLLOW_UP_DAYS", 21))
