@@ -65,7 +65,7 @@ def test_services_list(client, demo_user, django_assert_num_queries):
     client.force_login(demo_user("facilitator"))
     # session, user, the user's roles, the user's and groups' Django permissions (menu),
     # services ("your municipalities" come from the roles already read)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # + the unread notifications in the header
         get_ok(client, "/ky/services/")
 
 
@@ -75,7 +75,7 @@ def test_municipality_services_page_does_not_grow_with_records(
     client.force_login(demo_user("staff"))
     url = f"/ky/services/municipality/{DEMO}/"
     # unit, session, user, roles, 2 × Django permissions, current, services (form), ended
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # + the unread notifications in the header
         get_ok(client, url)
     # Change every provider three times: three times as many ended records.
     for round_ in range(3):
@@ -89,7 +89,7 @@ def test_municipality_services_page_does_not_grow_with_records(
                 service=provision.service,
                 provider_name=f"round {round_}",
             )
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):  # + the unread notifications in the header
         response = get_ok(client, url)
     assert len(response.context["ended"]) >= 24
 
@@ -98,21 +98,21 @@ def test_memberships_list_does_not_grow_with_rows(client, demo_user, django_asse
     client.force_login(demo_user("admin"))
     MembershipFactory.create_batch(5, granted_by=demo_user("programme"))
     # session, user, page count, page rows (with person, municipality and granter)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # + the unread notifications in the header
         small = get_ok(client, "/ky/accounts/memberships/")
     MembershipFactory.create_batch(30, granted_by=demo_user("programme"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # + the unread notifications in the header
         large = get_ok(client, "/ky/accounts/memberships/")
     assert len(large.context["page"]) == len(small.context["page"]) + 30
     assert Membership.objects.active().count() >= 45
 
 
-# session, user, history rows (with who), earlier rows, newer rows, then one query per
+# session, user, unread notifications (header), history rows (with who), earlier rows, newer rows, then one query per
 # foreign key of the tracked model, for the labels of the rows; plus one per foreign key
 # that the shown changes touch (a territory's parent and successor), to name the units.
 @pytest.mark.parametrize(
     "what, queries",
-    [("membership", 8), ("provision", 8), ("territory", 9), ("service", 5), ("user", 5)],
+    [("membership", 9), ("provision", 9), ("territory", 10), ("service", 6), ("user", 6)],
 )
 def test_audit_page(client, demo_user, django_assert_num_queries, what, queries):
     client.force_login(demo_user("admin"))
@@ -123,10 +123,10 @@ def test_audit_page(client, demo_user, django_assert_num_queries, what, queries)
 
 def test_audit_page_does_not_grow_with_rows(client, demo_user, django_assert_num_queries):
     client.force_login(demo_user("admin"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # + the unread notifications in the header
         small = get_ok(client, "/ky/accounts/audit/?what=membership")
     MembershipFactory.create_batch(40, granted_by=demo_user("programme"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # + the unread notifications in the header
         large = get_ok(client, "/ky/accounts/audit/?what=membership")
     assert len(large.context["entries"]) == len(small.context["entries"]) + 40
 
@@ -161,9 +161,9 @@ def test_round_results_page_does_not_grow_with_interviews(
         # round, session, user, roles, population structure, count and highest id of the
         # interviews (the results' cache key), the interviews in one streaming query,
         # 2 × Django permissions (menu)
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(10):  # + the unread notifications in the header
             get_ok(client, url)
-        with django_assert_num_queries(8):  # the same, the results now read from the cache
+        with django_assert_num_queries(9):  # the same, the results now read from the cache
             get_ok(client, url)
     client.logout()
     published = rounds.get(status="published")

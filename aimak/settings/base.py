@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "aimak.core.context_processors.site",
+                "aimak.notifications.context_processors.unread",
             ],
         },
     }
