@@ -30,3 +30,22 @@ def test_healthz_503_when_the_database_fails(client, monkeypatch):
 
 def test_healthz_refuses_writes(client):
     assert client.post("/healthz").status_code == 405
+
+
+
+def test_a_refusal_shows_its_reason_in_the_users_language(demo_user):
+    """A 403 page says why, not Django's bare "403 Forbidden"."""
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+    from django.utils import translation
+    from django.views.defaults import permission_denied
+
+    request = RequestFactory().get("/ru/")
+    request.user = demo_user("staff")
+    reason = "Этот раунд принадлежит другому муниципалитету."
+    with translation.override("ru"):
+        response = permission_denied(request, PermissionDenied(reason))
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert reason in body
+    assert "Нет доступа" in body
