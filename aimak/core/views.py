@@ -10,19 +10,54 @@ from django.views.decorators.http import require_GET, require_safe
 
 from aimak.catalogue.selectors import service_list
 from aimak.core.cache import cache_public_page
+from aimak.news.schedule import release_scheduled
+from aimak.news.selectors import (
+    current_issue,
+    home_practices,
+    issue_contents,
+    latest_news,
+    site_search,
+    upcoming_events,
+)
 from aimak.territories.selectors import territory_level_counts
+
+SEARCH_MAX_CHARS = 200
 
 
 @require_GET
+@release_scheduled
 @cache_public_page
 def home(request: HttpRequest) -> HttpResponse:
+    """The portal's front page: one search box, latest news, featured practices, the
+    current magazine issue, upcoming events, and the way into the registry and the laws."""
+    issue = current_issue()
     return render(
         request,
         "core/home.html",
         {
             "level_counts": territory_level_counts(),
             "services": service_list(),
+            "news": latest_news(limit=4),
+            "practices": home_practices(limit=3),
+            "issue": issue,
+            "issue_contents": issue_contents(issue=issue) if issue else [],
+            "events": upcoming_events(limit=4),
         },
+    )
+
+
+@require_GET
+@release_scheduled
+@cache_public_page
+def search(request: HttpRequest) -> HttpResponse:
+    """The one search box: every section of the portal, grouped with counts, each group
+    linking to its section's own search."""
+    query = " ".join((request.GET.get("q") or "").split())[:SEARCH_MAX_CHARS]
+    groups = site_search(query=query)
+    return render(
+        request,
+        "core/search.html",
+        {"query": query, "groups": groups, "total": sum(g.count for g in groups)},
     )
 
 
