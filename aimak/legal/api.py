@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
@@ -94,10 +95,21 @@ class LegalActQuery(Schema):
 
 
 class _HitPagination(LimitOffsetPagination):
-    """Limit/offset over the ranked acts; the snippets are made for the returned page only."""
+    """Limit/offset over the ranked acts; the snippets are made for the returned page only.
+    With `q`, the count is exact up to 1,000; past that it is 1,001 and `more` is true."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(
+            description="Acts found; with q exact up to 1000, else 1001 with more=true"
+        )
+        more: bool = Field(
+            description="True when more acts match than were counted (narrow the search)"
+        )
 
     def paginate_queryset(self, queryset, pagination, request, **params):  # type: ignore[override]
         page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["more"] = bool(getattr(queryset, "more", False))
         filters = params.get("filters")
         query = (getattr(filters, "q", None) or "") if filters is not None else ""
         hits = legal_act_hits(acts=list(page["items"]), query=query)
@@ -108,7 +120,14 @@ class _HitPagination(LimitOffsetPagination):
         return page
 
 
-@router.get("/legal-acts", response=list[LegalActHitOut], summary="Search or list legal acts")
+@router.get(
+    "/legal-acts",
+    response=list[LegalActHitOut],
+    summary="Search or list legal acts",
+    description="Without q: every act under the filters, newest first. With q: acts whose "
+    "title matches first (ranked), then those whose text matches, newest first, each with "
+    "a highlighted fragment; the count is exact up to 1000 (see more).",
+)
 @paginate(_HitPagination)
 def list_acts(request, filters: Query[LegalActQuery]):
     body = get_object_or_404(IssuingBody, slug=filters.body) if filters.body else None

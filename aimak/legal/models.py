@@ -91,12 +91,11 @@ class LegalAct(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     # Search (kept up to date by services.legal_act_index, never edited by hand):
-    # the stems of the title and of the text for the fallback on any database, the folded
-    # titles (ң ө ү → н о у) for pg_trgm, and on PostgreSQL a weighted tsvector.
+    # the stems of the title and of the text for the fallback on any database, and the
+    # folded titles (ң ө ү → н о у). On PostgreSQL the vectors live in LegalActSearch.
     search_title = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
     search_folded = models.TextField(editable=False, default="")
-    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = models.Manager()
 
@@ -161,3 +160,31 @@ class LegalActAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LegalActSearch(models.Model):
+    """PostgreSQL full-text search data of one act, in a narrow table of its own
+    (docs/legal-search.md): the filter columns copied from the act, the small title vector,
+    the stripped title-and-text vector (lz4, inline), the folded titles for pg_trgm.
+    Written only by services.legal_act_index; empty on other databases."""
+
+    act = models.OneToOneField(
+        LegalAct, on_delete=models.CASCADE, primary_key=True, related_name="search"
+    )
+    date = models.DateField()
+    act_type = models.CharField(max_length=32)
+    body = models.ForeignKey(IssuingBody, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=16)
+    title_vector = SearchVectorField(null=True)
+    vector = SearchVectorField(null=True)
+    folded_title = models.TextField(default="")
+
+    objects = models.Manager()
+
+    class Meta:
+        verbose_name = _("search data of a legal act")
+        verbose_name_plural = _("search data of legal acts")
+        indexes = [models.Index(fields=["-date", "-act"], name="legal_search_date")]
+
+    def __str__(self) -> str:
+        return str(self.act_id)

@@ -1,9 +1,10 @@
 """Reads of the legal-acts database; `legal_act_search` is the one search entry point.
 
-PostgreSQL: the stored weighted tsvector (title A, text B) in the `russian` and `simple`
-configurations, matched with a `russian` websearch query OR a `simple` prefix query of the
-folded Kyrgyz stems, OR pg_trgm word similarity on the folded text (spelling variants);
-ranked by SearchRank; the Russian fragment highlighted by SearchHeadline.
+PostgreSQL: the narrow LegalActSearch rows (docs/legal-search.md), matched with a
+`russian` websearch query OR a `simple` prefix query of the folded Kyrgyz stems; acts
+whose title matches come first, then those matching in title and text together, then
+those whose folded title is only similar (pg_trgm), newest first within each; the count
+stops at COUNT_CAP + 1; the page's fragments are highlighted in Python (`highlight`).
 Any other database (SQLite): the stored stems (text.py) matched by prefix, ranked by the
 number of query words found in the title, then in the text; highlighted in Python.
 Both mark matched words with <mark> and escape everything else.
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import overload
 
 from django.db import connection
 from django.db.models import (
@@ -27,14 +30,16 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import Expression, RawSQL
-from django.db.models.functions import ExtractYear
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import IssuingBody, LegalAct, LegalActLink
-from .text import fold, kyrgyz_stem, query_terms, russian_stem, words
+from .models import IssuingBody, LegalAct, LegalActLink, LegalActSearch
+from .text import SIMPLE_MARK, fold, kyrgyz_stem, query_terms, russian_stem, words
 
 MAX_QUERY_WORDS = 10
 SNIPPET_CHARS = 240
+COUNT_CAP = 1000  # searches count exactly up to here, then say "more than 1,000"
+# The `rank` of an act found on PostgreSQL: by its tier (title, title and text, similar).
+TIER_RANKS = (1.0, 0.5, 0.1)
 _START, _STOP = "\x02", "\x03"  # SearchHeadline delimiters, replaced after escaping
 
 
@@ -71,9 +76,26 @@ def legal_act_list(*, filters: LegalActFilters | None = None) -> QuerySet[LegalA
     return _filtered(filters or LegalActFilters()).order_by("-date", "number")
 
 
+# One probe of the date index per year (a loose index scan), not a read of every act.
+_YEARS_SQL = """
+WITH RECURSIVE y(d) AS (
+    (SELECT max(date) FROM legal_legalact)
+    UNION ALL
+    SELECT (SELECT max(date) FROM legal_legalact
+            WHERE date < make_date(extract(year FROM y.d)::int, 1, 1))
+    FROM y WHERE y.d IS NOT NULL
+)
+SELECT extract(year FROM d)::int FROM y WHERE d IS NOT NULL
+"""
+
+
 def legal_act_years() -> list[int]:
-    years = LegalAct.objects.annotate(y=ExtractYear("date")).values_list("y", flat=True)
-    return sorted(set(years), reverse=True)
+    """The years that have acts, newest first."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_YEARS_SQL)
+            return [int(year) for (year,) in cursor.fetchall()]
+    return [d.year for d in LegalAct.objects.dates("date", "year", order="DESC")]
 
 
 def issuing_body_list() -> QuerySet[IssuingBody]:
@@ -107,14 +129,14 @@ def _word_keys(query: str) -> list[list[str]]:
 def highlight(text: str, query: str, *, limit: int = SNIPPET_CHARS) -> SafeString:
     """A fragment of `text` around the first matched word, every matched word in <mark>,
     everything else escaped. Without a match: the opening of the text."""
-    keys = [s for group in _word_keys(query) for s in group]
+    keys = tuple(s for group in _word_keys(query) for s in group)
     if not text:
         return mark_safe("")
     spans: list[tuple[int, int]] = []
-    for match in re.finditer(r"\w+", text):
-        word = match.group()
-        forms = (russian_stem(word), kyrgyz_stem(word), fold(word))
-        if any(form.startswith(key) for key in keys for form in forms):
+    # Both stems of a word are prefixes of the folded word (they only drop endings), so a
+    # stored stem starts with a key exactly when the folded word does: one test per word.
+    for match in re.finditer(r"\w+", text) if keys else ():
+        if fold(match.group()).startswith(keys):
             spans.append(match.span())
     start = 0
     if spans:
@@ -176,64 +198,193 @@ def _search_fallback(qs: QuerySet[LegalAct], keys: list[list[str]]) -> QuerySet[
     ).order_by("-score_title", "-score_text", "-date", "pk")
 
 
+MIN_PREFIX = 3  # shorter stems ("оз" of «өз») match whole words only, not as prefixes
+
+
 def _tsquery_simple_prefix(keys: list[list[str]]) -> str:
-    """`simple` tsquery of folded Kyrgyz stems, each a prefix: (мыйзам:* | ...) & ..."""
+    """`simple` tsquery of folded Kyrgyz stems, each a marked prefix (SIMPLE_MARK):
+    (kyмыйзам:* | ...) & ...
+    A stem shorter than MIN_PREFIX matches only itself: as a prefix it would match
+    thousands of unrelated words and make the GIN scan slow (docs/legal-search.md)."""
     parts = []
     for group in keys:
         alts = [re.sub(r"[^\w]", "", s) for s in group]
-        alts = [a for a in alts if a]
+        alts = [SIMPLE_MARK + a + ("" if len(a) < MIN_PREFIX else ":*") for a in alts if a]
         if alts:
-            parts.append("(" + " | ".join(f"{a}:*" for a in alts) + ")")
+            parts.append("(" + " | ".join(alts) + ")")
     return " & ".join(parts)
 
 
+class LegalActResults:
+    """Search results as a lazy sequence for `Paginator` and the API's limit/offset: the
+    count is exact up to COUNT_CAP (then `more` is true and the count is COUNT_CAP + 1),
+    and a slice runs only the queries that page needs."""
+
+    def __init__(
+        self,
+        *,
+        count: Callable[[int | None], int],
+        fetch: Callable[[int, int], list[LegalAct]],
+        cap: int | None,
+    ) -> None:
+        self._count_fn = count
+        self._fetch = fetch
+        self._cap = cap
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._count_fn(None if self._cap is None else self._cap + 1)
+        return self._count
+
+    @property
+    def cap(self) -> int | None:
+        """Where the count stops (None: it is exact)."""
+        return self._cap
+
+    @property
+    def more(self) -> bool:
+        """True when more acts match than were counted (the count is a lower bound)."""
+        return self._cap is not None and self.count() > self._cap
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def select_related(self, *fields: str) -> LegalActResults:
+        """For callers written against a QuerySet: every act already carries its body."""
+        return self
+
+    @overload
+    def __getitem__(self, item: int) -> LegalAct: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> list[LegalAct]: ...
+
+    def __getitem__(self, item: int | slice) -> LegalAct | list[LegalAct]:
+        if isinstance(item, int):
+            found = self._fetch(item, 1)
+            if not found:
+                raise IndexError(item)
+            return found[0]
+        start, stop, step = item.indices(self.count())
+        if step != 1:
+            raise ValueError("LegalActResults supports only contiguous slices")
+        return self._fetch(start, max(0, stop - start)) if stop > start else []
+
+    def __iter__(self) -> Iterator[LegalAct]:
+        return iter(self[0 : self.count()])
+
+
+def _queryset_results(qs: QuerySet[LegalAct], *, cap: int | None) -> LegalActResults:
+    def count(limit: int | None) -> int:
+        return (qs if limit is None else qs.order_by()[:limit]).count()
+
+    def fetch(offset: int, limit: int) -> list[LegalAct]:
+        return list(qs[offset : offset + limit])
+
+    return LegalActResults(count=count, fetch=fetch, cap=cap)
+
+
 def _search_postgres(
-    qs: QuerySet[LegalAct], query: str, keys: list[list[str]]
-) -> QuerySet[LegalAct]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+    filters: LegalActFilters, query: str, keys: list[list[str]]
+) -> LegalActResults:
+    """Tiers over the narrow LegalActSearch rows, newest first within each:
+    1. acts whose title matches every word (the small title vector);
+    2. acts whose title and text together match (the stripped vector);
+    3. only when nothing matches exactly: acts whose folded title is similar to the query
+       (pg_trgm: a misspelt or differently spelt word).
+    Each tier is read only as far as the page needs, through the date index (a common
+    word: the newest rows match at once) or the GIN index (a rare word), whichever the
+    planner finds cheaper; the count stops at COUNT_CAP + 1. Nothing ranks or reads every
+    matching act, and the wide acts table is read for the page's acts only."""
+    from django.contrib.postgres.search import SearchQuery
 
     # Folded like the indexed Kyrgyz (ң ө ү → н о у); Russian words are unchanged by it.
     russian = SearchQuery(fold(query), config="russian", search_type="websearch")
     folded = SearchQuery(_tsquery_simple_prefix(keys), config="simple", search_type="raw")
     tsquery = russian | folded
     folded_query = " ".join(fold(w) for w in words(query)[:MAX_QUERY_WORDS])
-    # pg_trgm: the folded query is similar to a run of words of the folded titles
-    # (a misspelt or differently spelt word); uses the GIN trigram index. Titles only:
-    # word similarity over whole texts costs too much at 100,000 acts (bench/legal_search.py).
+    # pg_trgm: the folded query is similar to a run of words of the folded titles.
     similar = RawSQL(
-        '%s <%% "legal_legalact"."search_folded"', (folded_query,), output_field=BooleanField()
+        '%s <%% "legal_legalactsearch"."folded_title"',
+        (folded_query,),
+        output_field=BooleanField(),
     )
-    weights = [0.1, 0.2, 0.4, 1.0]  # D, C, B, A: a title match outranks a text match
-    return (
-        qs.filter(Q(search_vector=tsquery) | Q(similar))
-        .annotate(
-            rank=SearchRank(F("search_vector"), tsquery, weights=weights),
-            headline=SearchHeadline(
-                "text_ru",
-                russian,
-                config="russian",
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=35,
-                min_words=15,
-                max_fragments=1,
-            ),
-        )
-        .order_by("-rank", "-date", "pk")
-    )
+    rows = LegalActSearch.objects.all()
+    if filters.act_type:
+        rows = rows.filter(act_type=filters.act_type)
+    if filters.body is not None:
+        rows = rows.filter(body=filters.body)
+    if filters.year:
+        rows = rows.filter(date__year=filters.year)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    in_title = Q(title_vector=tsquery)
+    in_text = Q(vector=tsquery)
+    tiers: list[tuple[float, QuerySet[LegalActSearch]]] = [
+        (TIER_RANKS[0], rows.filter(in_title)),
+        (TIER_RANKS[1], rows.filter(in_text).exclude(in_title)),
+        (TIER_RANKS[2], rows.filter(similar)),  # used only when nothing matches exactly
+    ]
+    tiers = [(rank, tier.order_by("-date", "-act_id")) for rank, tier in tiers]
+    matches = rows.filter(in_text).order_by()
+
+    exact: list[bool] = []  # whether anything matches exactly (known after the count)
+
+    def count(limit: int | None) -> int:
+        found = (matches if limit is None else matches[:limit]).count()
+        exact[:] = [found > 0]
+        if not found:  # only similar titles: the third tier is the whole result
+            rest = tiers[2][1].order_by()
+            found = (rest if limit is None else rest[:limit]).count()
+        return found
+
+    def fetch(offset: int, limit: int) -> list[LegalAct]:
+        ranked: list[tuple[int, float]] = []
+        skip = offset  # acts of the earlier tiers still to pass over
+        if not exact:
+            exact.append(matches.exists())
+        # Similar titles (the third tier) only when nothing matches exactly.
+        for rank, tier in tiers[:2] if exact[0] else tiers[2:]:
+            want = limit - len(ranked)
+            ids = list(tier.values_list("act_id", flat=True)[skip : skip + want])
+            ranked.extend((pk, rank) for pk in ids)
+            if len(ranked) >= limit:
+                break
+            # This tier ended inside or before the page: how many of it lay before it.
+            passed = skip + len(ids) if ids else tier.order_by()[:skip].count()
+            skip = max(0, skip - passed)
+        if not ranked:
+            return []
+        acts = {
+            act.pk: act
+            for act in LegalAct.objects.select_related("body")
+            .filter(pk__in=[pk for pk, _rank in ranked])
+            .defer("search_text")
+            .order_by()
+        }
+        page = []
+        for pk, rank in ranked:
+            act = acts[pk]
+            act.rank = rank  # type: ignore[attr-defined]
+            page.append(act)
+        return page
+
+    return LegalActResults(count=count, fetch=fetch, cap=COUNT_CAP)
 
 
-def legal_act_search(*, query: str, filters: LegalActFilters | None = None) -> QuerySet[LegalAct]:
+def legal_act_search(*, query: str, filters: LegalActFilters | None = None) -> LegalActResults:
     """Acts matching `query` under the filters, best first (all acts, newest first, when
-    the query has no words). Each act carries `rank`, and on PostgreSQL `headline`; turn a
-    page of them into hits with `legal_act_hits`."""
+    the query has no words), as a lazy sequence: count it, slice a page of it. Each act
+    carries `rank`; turn a page of them into hits with `legal_act_hits`. With words, the
+    count is exact up to COUNT_CAP (see `more`)."""
     qs = _filtered(filters or LegalActFilters())
     keys = _word_keys(query)
     if not keys:
-        return qs.order_by("-date", "number")
+        return _queryset_results(qs.order_by("-date", "number"), cap=None)
     if connection.vendor == "postgresql":
-        return _search_postgres(qs, query, keys)
-    return _search_fallback(qs, keys)
+        return _search_postgres(filters or LegalActFilters(), query, keys)
+    return _queryset_results(_search_fallback(qs, keys), cap=COUNT_CAP)
 
 
 def legal_act_hits(*, acts: list[LegalAct], query: str) -> list[SearchHit]:

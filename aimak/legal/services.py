@@ -7,14 +7,12 @@ from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import Func, TextField, Value
-from django.db.models.functions import Coalesce
 
 from aimak.core.cache import public_content_changed
 
 from .loader import legal_acts_read
 from .models import IssuingBody, LegalAct, LegalActAttachment, LegalActLink
-from .text import FOLD_FROM, FOLD_TO, fold, index_terms
+from .text import FOLD_FROM, FOLD_TO, SIMPLE_MARK, fold, index_terms
 
 
 def _postgres() -> bool:
@@ -37,31 +35,46 @@ def legal_act_index(*, act_ids: list[int]) -> None:
         changed, ["search_title", "search_text", "search_folded"], batch_size=500
     )
     if _postgres():
-        from django.contrib.postgres.search import SearchVector
+        _search_rows_write(act_ids=act_ids)
 
-        def text(name: str) -> Coalesce:
-            return Coalesce(name, Value(""), output_field=TextField())
 
-        def folded(name: str) -> Func:  # the SQL twin of text.fold()
-            return Func(
-                Func(text(name), function="lower", output_field=TextField()),
-                Value(FOLD_FROM),
-                Value(FOLD_TO),
-                function="translate",
-                output_field=TextField(),
-            )
+_MARKED = "regexp_replace({0}, '([[:alnum:]]+)', '" + SIMPLE_MARK + "\\1', 'g')"
+_FOLDED_KY = "translate(lower(coalesce(a.{0}, '')), '" + FOLD_FROM + "', '" + FOLD_TO + "')"
+_TITLE_VECTOR = (
+    "setweight(to_tsvector('russian', coalesce(a.title_ru, '') || ' ' || "
+    + _FOLDED_KY.format("title_ky")
+    + "), 'A') || setweight(to_tsvector('simple', "
+    + _MARKED.format("coalesce(a.search_folded, '')")
+    + "), 'A')"
+)
+_TEXT_VECTOR = (
+    "to_tsvector('russian', coalesce(a.text_ru, '')) || to_tsvector('simple', "
+    + _MARKED.format(_FOLDED_KY.format("text_ky"))
+    + ")"
+)
+# `russian` stems Russian, `simple` keeps every word (Kyrgyz, numbers); Kyrgyz is folded
+# (ң ө ү → н о у) everywhere, as is the query, so a query with or without those letters
+# matches the same acts. The title vector (weight A, with positions) is small and tells
+# title matches apart; `vector` (title and text, stripped of positions and weights) only
+# matches. The filter columns are copies, so a search never reads the wide acts table.
+_SEARCH_ROWS_UPSERT = f"""
+INSERT INTO legal_legalactsearch
+    (act_id, date, act_type, body_id, status, title_vector, vector, folded_title)
+SELECT a.id, a.date, a.act_type, a.body_id, a.status, t.vector,
+       strip(t.vector || {_TEXT_VECTOR}), a.search_folded
+FROM legal_legalact a, LATERAL (SELECT {_TITLE_VECTOR} AS vector) t
+WHERE a.id = ANY(%s)
+ON CONFLICT (act_id) DO UPDATE SET
+    date = EXCLUDED.date, act_type = EXCLUDED.act_type, body_id = EXCLUDED.body_id,
+    status = EXCLUDED.status, title_vector = EXCLUDED.title_vector,
+    vector = EXCLUDED.vector, folded_title = EXCLUDED.folded_title
+"""  # noqa: S608 (constants only; the ids are a parameter)
 
-        # Title weight A, text weight B; `russian` stems Russian, `simple` keeps every
-        # word (Kyrgyz, numbers); Kyrgyz is folded (ң ө ү) everywhere, as is the query, so
-        # a query with or without those letters matches the same acts.
-        LegalAct.objects.filter(pk__in=act_ids).update(
-            search_vector=(
-                SearchVector(text("title_ru"), folded("title_ky"), config="russian", weight="A")
-                + SearchVector(text("search_folded"), config="simple", weight="A")
-                + SearchVector(text("text_ru"), config="russian", weight="B")
-                + SearchVector(folded("text_ky"), config="simple", weight="B")
-            )
-        )
+
+def _search_rows_write(*, act_ids: list[int]) -> None:
+    """PostgreSQL: write the narrow search rows (LegalActSearch) of these acts."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SEARCH_ROWS_UPSERT, [list(act_ids)])
 
 
 @dataclass

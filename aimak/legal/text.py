@@ -18,6 +18,11 @@ import snowballstemmer
 _WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁёҢңӨөҮүӉӊ]+")
 FOLD_FROM, FOLD_TO = "ңӊөүё", "нн\u043eуе"  # о is Cyrillic
 _FOLD = str.maketrans(FOLD_FROM, FOLD_TO)
+# PostgreSQL: every word that enters a tsvector through the `simple` configuration (the
+# folded Kyrgyz, the folded titles) is stored with this mark in front ("kyмыйзамына"), and
+# the prefix query carries it too ("kyмыйзам:*"). A prefix then ranges over those words
+# only, never over the Russian stems ("закон:*" would: thousands of them, a slow GIN scan).
+SIMPLE_MARK = "ky"
 # Longest first; only stripped while at least three letters of the stem remain.
 _KY_SUFFIXES = sorted(
     {

@@ -19,5 +19,10 @@ class LegalActTranslationOptions(TranslationOptions):
 
 # After the translated fields exist, so the history keeps title_ky, title_ru and title_en.
 simple_history.register(
-    LegalAct, excluded_fields=["search_title", "search_text", "search_folded", "search_vector"]
+    LegalAct,
+    excluded_fields=[
+        "search_title",
+        "search_text",
+        "search_folded",
+    ],
 )

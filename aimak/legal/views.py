@@ -27,9 +27,8 @@ def search(request: HttpRequest) -> HttpResponse:
     """The legal-acts database: every act, or those matching the words and filters."""
     form = LegalActSearchForm(request.GET, bodies=issuing_body_list(), years=legal_act_years())
     query = form.query()
-    page = Paginator(legal_act_search(query=query, filters=form.filters()), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    results = legal_act_search(query=query, filters=form.filters())
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -39,6 +38,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "query": query,
             "page": page,
+            "more": results.more,  # more acts match than were counted (COUNT_CAP)
+            "count_cap": results.cap,
             "hits": legal_act_hits(acts=list(page.object_list), query=query),
             "params": params.urlencode(),
         },

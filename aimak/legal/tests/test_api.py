@@ -48,3 +48,22 @@ def test_in_the_openapi_schema(client):
     spec = client.get("/api/v1/openapi.json").json()
     params = {p["name"] for p in spec["paths"]["/api/v1/legal-acts"]["get"]["parameters"]}
     assert {"q", "type", "body", "year", "status", "limit", "offset"} <= params
+
+
+def test_a_capped_count_says_there_are_more(client, monkeypatch):
+    monkeypatch.setattr("aimak.legal.selectors.COUNT_CAP", 3)
+    data = client.get("/api/v1/legal-acts", {"q": "закон", "limit": 2}).json()
+    assert data["count"] == 4 and data["more"] is True and len(data["items"]) == 2
+    data = client.get("/api/v1/legal-acts", {"q": "закон", "limit": 2, "offset": 2}).json()
+    assert len(data["items"]) == 2
+    listing = client.get("/api/v1/legal-acts").json()
+    assert listing["count"] == 39 and listing["more"] is False
+
+
+def test_the_capped_count_is_in_the_openapi_schema(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    ok = spec["paths"]["/api/v1/legal-acts"]["get"]["responses"]["200"]
+    ref = ok["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    properties = spec["components"]["schemas"][ref]["properties"]
+    assert {"items", "count", "more"} <= set(properties)
+    assert spec["paths"]["/api/v1/legal-acts/{key}"]["get"]["summary"]

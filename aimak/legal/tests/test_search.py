@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db import connection
 
 from aimak.legal.models import ActStatus, ActType, IssuingBody, LegalAct
 from aimak.legal.selectors import (
@@ -10,6 +11,7 @@ from aimak.legal.selectors import (
     highlight,
     legal_act_hits,
     legal_act_search,
+    legal_act_years,
 )
 from aimak.legal.services import legal_act_save
 
@@ -116,3 +118,62 @@ def test_saving_an_act_keeps_its_search_fields_current():
     legal_act_save(act=act)
     assert keys("тюльпана") == []
     assert keys("орхидеи") == ["fresh"]
+
+
+def _all_pages(results, size):
+    pages, offset = [], 0
+    while offset < results.count():
+        pages.extend(a.key for a in results[offset : offset + size])
+        offset += size
+    return pages
+
+
+def test_pages_follow_one_order_title_matches_first():
+    _act("t-old", "О бюджете села", "Текст.")
+    _act("x-text", "О порядке", "Статья 1. О бюджете.")
+    results = legal_act_search(query="бюджета")
+    everything = [a.key for a in results]
+    assert len(everything) == len(set(everything)) == results.count() >= 5
+    for size in (1, 2, 3, 7):  # any page size cuts the same order, tiers included
+        assert _all_pages(legal_act_search(query="бюджета"), size) == everything
+    hits = legal_act_hits(acts=list(results), query="бюджета")
+    in_title = [h.matched_in_title for h in hits]
+    assert in_title == sorted(in_title, reverse=True)  # no title match after a text match
+    assert everything.index("t-old") < everything.index("x-text")
+    ranks = [h.rank for h in hits]
+    assert ranks == sorted(ranks, reverse=True)
+
+
+def test_the_count_stops_at_the_cap_and_says_there_are_more(monkeypatch):
+    monkeypatch.setattr("aimak.legal.selectors.COUNT_CAP", 3)
+    results = legal_act_search(query="закон")
+    assert results.count() == 4 and results.more  # the cap + 1: "more than 3"
+    assert len(list(results[0:20])) == 4  # the pages stop where the count stops
+    few = legal_act_search(query="Баш-Кайынды")
+    assert few.count() <= 3 and not few.more
+    listing = legal_act_search(query="")
+    assert listing.count() == 39 and not listing.more  # a plain listing counts exactly
+
+
+def test_saving_an_act_moves_it_between_filters():
+    act = _act("moving", "О тюльпанах", "")
+    assert keys("тюльпаны", status=ActStatus.UNKNOWN) == ["moving"]
+    act.status = ActStatus.LAPSED
+    act.date = datetime.date(1999, 5, 5)
+    legal_act_save(act=act)
+    assert keys("тюльпаны", status=ActStatus.UNKNOWN) == []
+    assert keys("тюльпаны", status=ActStatus.LAPSED, year=1999) == ["moving"]
+    assert keys("тюльпаны", year=2025) == []
+
+
+def test_years_are_the_years_that_have_acts_newest_first():
+    years = legal_act_years()
+    assert years == sorted({a.date.year for a in LegalAct.objects.all()}, reverse=True)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm on PostgreSQL only")
+def test_postgres_finds_a_misspelt_title_word_after_every_exact_match():
+    _act("spelt", "О водопользовании в селах", "")
+    found = keys("водопользованеи")  # misspelt: no exact match, similar to the title
+    assert found == ["spelt"]
+    assert legal_act_search(query="водопользованеи").count() == 1
