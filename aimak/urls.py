@@ -1,13 +1,21 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from aimak.api import api
 from aimak.core import views as core_views
+from aimak.news.sitemaps import sitemaps
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("api/v1/", api.urls),
     path("i18n/<str:code>/", core_views.switch_language, name="switch_language"),
     path("admin/", admin.site.urls),

@@ -173,6 +173,8 @@ def service_dashboard(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
             "section": section,
             "respondents": section.sizes[0].respondents if section.sizes else None,
             "questions": service_questions(section),
+            # A finding becomes a recommendation of the municipality's action plan.
+            "can_recommend": request.user.has_perm("plans.edit_plan", round.municipality),
         }
     )
     return _render(

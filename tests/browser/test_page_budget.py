@@ -84,7 +84,7 @@ def test_each_public_page_weighs_at_most_100_kb_on_a_first_visit(new_context, la
 
 def test_static_files_are_served_compressed_and_cacheable(page):
     page.goto("/ky/")
-    css = page.locator("link[rel=stylesheet]").get_attribute("href")
+    css = page.locator("link[rel=stylesheet]").first.get_attribute("href")
     assert css and css.startswith("/static/css/aimak.") and css != "/static/css/aimak.css", (
         "the stylesheet should have a hashed (manifest) name"
     )

@@ -491,3 +491,20 @@ def test_a_user_without_a_role_sees_published_rounds_only(client, round, publish
     client.force_login(UserFactory())
     assert client.get(f"/en/results/rounds/{round.pk}/").status_code == 403
     page(client, f"/en/results/rounds/{published.pk}/")
+
+
+def test_staff_turn_a_finding_into_a_recommendation_from_the_service_page(
+    client, published, demo_user
+):
+    """The link on a question of the service page opens the new recommendation with the
+    round, the service and the question already chosen; the public sees no such link."""
+    url = f"/ru/results/rounds/{published.pk}/services/drinking-water/"
+    assert "/new/?round=" not in page(client, url).content.decode()
+    client.force_login(demo_user("staff"))
+    html = page(client, url).content.decode()
+    links = re.findall(r'href="(/ru/plans/\d{14}/new/\?[^"]+)"', html)
+    assert links, "no link from a finding to a new recommendation"
+    target = html_module.unescape(links[0])
+    assert f"round={published.pk}" in target and "service=drinking-water" in target
+    form = page(client, target).content.decode()
+    assert re.search(rf'<option value="{published.pk}:drinking-water:[^"]+" selected', form)
