@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench bench-interviews bench-results bench-reports bench-dashboard bench-legal messages clean
+.PHONY: demo test lint bench bench-interviews bench-results bench-reports bench-dashboard bench-legal bench-plans bench-inclusion bench-portal messages clean
 
 $(VENV)/bin/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -50,6 +50,10 @@ bench: $(VENV)/.dev
 	$(PY) bench/results_engine.py
 	$(PY) bench/reports.py
 	$(PY) bench/dashboard.py
+	$(PY) bench/portal.py
+	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/action_plans.py
+	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/inclusion_indicators.py
+	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/legal_search.py
 
 bench-interviews: $(VENV)/.dev
 	$(PY) manage.py compiletranslations
@@ -68,6 +72,16 @@ bench-dashboard: $(VENV)/.dev
 
 bench-legal: $(VENV)/.dev
 	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/legal_search.py
+
+bench-plans: $(VENV)/.dev
+	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/action_plans.py $(BENCH_ARGS)
+
+bench-inclusion: $(VENV)/.dev
+	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/inclusion_indicators.py $(BENCH_ARGS)
+
+bench-portal: $(VENV)/.dev
+	$(PY) manage.py compiletranslations
+	$(PY) bench/portal.py $(BENCH_ARGS)
 
 messages: $(VENV)/.dev
 	$(PY) manage.py makemessages -l ky -l ru -l en --no-obsolete --no-location -i ".venv/*" -i "tests/*" -i "bench/*" -i "var/*" -i "*/tests/*"
