@@ -318,7 +318,14 @@ def _load(
             model._base_manager._insert(batch, fields=fields, raw=True, using=using)
         for item in pending:
             for accessor, values in (item.m2m_data or {}).items():
-                getattr(item.object, accessor).set(values)
+                # Rows of the link table directly: `.set()` would send m2m_changed, and
+                # history that tracks many-to-many fields would record a new change.
+                field = model._meta.get_field(accessor)
+                through = field.remote_field.through
+                source, target = field.m2m_column_name(), field.m2m_reverse_name()
+                through._base_manager.using(using).bulk_create(
+                    [through(**{source: item.object.pk, target: value}) for value in values]
+                )
         loaded[_label(model)] += len(pending)
         touched.add(model)
         pending.clear()

@@ -32,6 +32,7 @@ from aimak.practices.selectors import (
     practice_list,
     practice_search,
 )
+from aimak.territories.selectors import territory_search
 
 from .models import Article, Category, Kind, MagazineIssue, MagazineSection, Status, Tag
 
@@ -317,6 +318,10 @@ def upcoming_events(*, limit: int = 4) -> list[Event]:
     return list(event_list(when="upcoming")[:limit])
 
 
+# Places are counted up to this many (the registry's own search pages the rest).
+PLACES_LIMIT = 50
+
+
 @dataclass
 class SearchGroup:
     key: str
@@ -325,8 +330,8 @@ class SearchGroup:
 
 
 def site_search(*, query: str, limit: int = SITE_SEARCH_LIMIT) -> list[SearchGroup]:
-    """The one search box over everything the portal holds: news and articles, magazine
-    articles, best practices, experts and legal acts, each group with its count and its
+    """The one search box over everything the portal holds: places of the registry, news
+    and articles, magazine articles, best practices, experts and legal acts, each group with its count and its
     first few items, best first (the page links each group to its section's own search)."""
     if not _word_keys(query):
         return []
@@ -335,7 +340,9 @@ def site_search(*, query: str, limit: int = SITE_SEARCH_LIMIT) -> list[SearchGro
     practices = practice_list(query=query)
     experts = expert_list(query=query)
     acts = legal_act_search(query=query)
+    places = territory_search(query=query, limit=PLACES_LIMIT)
     return [
+        SearchGroup("places", len(places), places[:limit]),
         SearchGroup("news", news.count(), list(news[:limit])),
         SearchGroup("magazine", magazine.count(), list(magazine[:limit])),
         SearchGroup("practices", practices.count(), practice_search(query=query, limit=limit)),

@@ -58,7 +58,7 @@ class RecommendationForm(forms.Form):
         label=_("Value shown (optional)"),
         max_length=100,
         required=False,
-        help_text=_("For example “38 % satisfied”."),
+        help_text=_("For example “satisfied: 38 %”."),
     )
     event: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Hearing or focus group"),
