@@ -32,7 +32,6 @@ def test_healthz_refuses_writes(client):
     assert client.post("/healthz").status_code == 405
 
 
-
 def test_a_refusal_shows_its_reason_in_the_users_language(demo_user):
     """A 403 page says why, not Django's bare "403 Forbidden"."""
     from django.core.exceptions import PermissionDenied
