@@ -14,8 +14,9 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from aimak.core.cache import public_content_changed
+from aimak.core.uploads import check_upload
 from aimak.events.models import Event
-from aimak.events.services import MAX_DOCUMENT_BYTES, check_upload
+from aimak.events.services import MAX_DOCUMENT_BYTES
 from aimak.territories.models import MUNICIPAL_LEVELS, Territory
 
 from .models import Decision, DecisionKind, Resolution, ResolutionLink

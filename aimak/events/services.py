@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import zipfile
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from aimak.accounts.models import Membership, Role
 from aimak.core.cache import public_content_changed
+from aimak.core.uploads import check_upload
 from aimak.notifications.services import notify
 from aimak.territories.models import MUNICIPAL_LEVELS, Territory
 
@@ -53,56 +53,6 @@ MSG_REMINDER = gettext_noop("Reminder: “%(event)s” is tomorrow, %(when)s, at
 
 
 # --- Files -------------------------------------------------------------------------------
-
-
-def _sniff(head: bytes, name: str) -> str:
-    """The file's real type from its first bytes: pdf, docx, xlsx, jpeg, png, webp or ""."""
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
-    if head.startswith(b"PK\x03\x04"):
-        return "zip"
-    return ""
-
-
-def check_upload(*, file: UploadedFile, allowed: Iterable[str], max_bytes: int) -> str:
-    """Check an uploaded file's real type (by content, not name) and size; returns the type.
-
-    `allowed` holds pdf, docx, xlsx, jpeg, png, webp."""
-    allowed = set(allowed)
-    size = file.size or 0
-    if size == 0:
-        raise ValidationError(_("The file is empty."))
-    if size > max_bytes:
-        raise ValidationError(
-            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": round(size / 1024 / 1024, 1), "limit": max_bytes // 1024 // 1024}
-        )
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    kind = _sniff(head, file.name or "")
-    if kind == "zip":
-        try:
-            with zipfile.ZipFile(file) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            names = set()
-        file.seek(0)
-        kind = (
-            "docx" if "word/document.xml" in names else "xlsx" if "xl/workbook.xml" in names else ""
-        )
-    if kind not in allowed:
-        labels = ", ".join(sorted(a.upper() for a in allowed))
-        raise ValidationError(
-            _("This file is not an accepted type. Accepted: %(types)s.") % {"types": labels}
-        )
-    return kind
 
 
 # --- Events ------------------------------------------------------------------------------

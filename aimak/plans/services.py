@@ -24,6 +24,7 @@ from django.utils.translation import gettext_noop
 from aimak.accounts.models import Role
 from aimak.catalogue.models import Service
 from aimak.core.cache import public_content_changed
+from aimak.core.uploads import IMAGE_TYPES, file_type
 from aimak.events.models import PUBLIC_HEARING_KINDS, Event, EventKind
 from aimak.notifications.services import notify
 from aimak.surveys.models import Round
@@ -54,14 +55,6 @@ from .selectors import (
 )
 
 logger = logging.getLogger(__name__)
-
-IMAGE_TYPES = {
-    b"\xff\xd8\xff": "photo",  # JPEG
-    b"\x89PNG\r\n\x1a\n": "photo",
-    b"GIF87a": "photo",
-    b"GIF89a": "photo",
-    b"%PDF-": "document",
-}
 
 
 def evidence_max_bytes() -> int:
@@ -461,14 +454,11 @@ def _evidence_kind(upload: UploadedFile) -> str:
             _("“%(name)s” is too large: files may be at most %(mb)s MB.")
             % {"name": upload.name, "mb": limit // (1024 * 1024)}
         )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+    kind = file_type(upload)
+    if kind in IMAGE_TYPES:
         return EvidenceKind.PHOTO
-    for magic, kind in IMAGE_TYPES.items():
-        if head.startswith(magic):
-            return kind
+    if kind == "pdf":
+        return EvidenceKind.DOCUMENT
     raise ValidationError(
         _("“%(name)s” is not a photo (JPEG, PNG, GIF, WebP) or a PDF document.")
         % {"name": upload.name}

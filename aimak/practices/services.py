@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -31,6 +30,7 @@ from django.utils.translation import gettext_noop
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from aimak.core.cache import public_content_changed
+from aimak.core.uploads import file_type
 from aimak.legal.text import FOLD_FROM, FOLD_TO, index_terms
 from aimak.notifications.services import notify
 from aimak.territories.transliteration import latin
@@ -450,23 +450,12 @@ def practice_feature(*, practice: Practice, by: Any, featured: bool) -> Practice
 # --- documents, photos, videos ------------------------------------------------------------
 
 
-def _document_kind(head: bytes, data: Any) -> str | None:
-    if head.startswith(b"%PDF-"):
-        return DocumentKind.PDF
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(data) as archive:
-                names = set(archive.namelist())
-        except (zipfile.BadZipFile, OSError):
-            return None
-        finally:
-            data.seek(0)
-        if "[Content_Types].xml" in names:
-            if "word/document.xml" in names:
-                return DocumentKind.DOCX
-            if "xl/workbook.xml" in names:
-                return DocumentKind.XLSX
-    return None
+def _document_kind(file: Any) -> str | None:
+    return {
+        "pdf": DocumentKind.PDF,
+        "docx": DocumentKind.DOCX,
+        "xlsx": DocumentKind.XLSX,
+    }.get(file_type(file))
 
 
 def _check_attach(practice: Practice, by: Any) -> Practice:
@@ -487,10 +476,7 @@ def practice_document_add(*, practice: Practice, by: Any, name: str, file: Any) 
         )
     if size == 0:
         raise ValidationError(_("The file is empty."))
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    kind = _document_kind(head, file)
+    kind = _document_kind(file)
     if kind is None:
         raise ValidationError(_("Only PDF, DOCX and XLSX documents can be attached."))
     original = getattr(file, "name", "") or "document"
