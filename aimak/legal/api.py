@@ -96,12 +96,12 @@ class LegalActQuery(Schema):
 
 class _HitPagination(LimitOffsetPagination):
     """Limit/offset over the ranked acts; the snippets are made for the returned page only.
-    With `q`, the count is exact up to 1,000; past that it is 1,001 and `more` is true."""
+    With `q`, the count is exact up to 300; past that it is 301 and `more` is true."""
 
     class Output(Schema):
         items: list[Any]
         count: int = Field(
-            description="Acts found; with q exact up to 1000, else 1001 with more=true"
+            description="Acts found; with q exact up to 300, else 301 with more=true"
         )
         more: bool = Field(
             description="True when more acts match than were counted (narrow the search)"
@@ -126,7 +126,7 @@ class _HitPagination(LimitOffsetPagination):
     summary="Search or list legal acts",
     description="Without q: every act under the filters, newest first. With q: acts whose "
     "title matches first (ranked), then those whose text matches, newest first, each with "
-    "a highlighted fragment; the count is exact up to 1000 (see more).",
+    "a highlighted fragment; the count is exact up to 300 (see more).",
 )
 @paginate(_HitPagination)
 def list_acts(request, filters: Query[LegalActQuery]):

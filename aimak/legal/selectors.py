@@ -37,7 +37,7 @@ from .text import SIMPLE_MARK, fold, kyrgyz_stem, query_terms, russian_stem, wor
 
 MAX_QUERY_WORDS = 10
 SNIPPET_CHARS = 240
-COUNT_CAP = 1000  # searches count exactly up to here, then say "more than 1,000"
+COUNT_CAP = 300  # searches count exactly up to here, then say "more than 300"
 # The `rank` of an act found on PostgreSQL: by its tier (title, title and text, similar).
 TIER_RANKS = (1.0, 0.5, 0.1)
 _START, _STOP = "\x02", "\x03"  # SearchHeadline delimiters, replaced after escaping
