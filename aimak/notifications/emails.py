@@ -20,7 +20,7 @@ DIGEST_LIMIT = 50
 
 
 def site_url() -> str:
-    return str(getattr(settings, "SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
+    return str(settings.SITE_URL).rstrip("/")
 
 
 def absolute(url: str) -> str:

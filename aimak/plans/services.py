@@ -26,6 +26,7 @@ from aimak.catalogue.models import Service
 from aimak.core.cache import public_content_changed
 from aimak.core.uploads import IMAGE_TYPES, file_type
 from aimak.events.models import PUBLIC_HEARING_KINDS, Event, EventKind
+from aimak.notifications.emails import absolute
 from aimak.notifications.services import notify
 from aimak.surveys.models import Round
 from aimak.territories.models import Territory
@@ -62,7 +63,7 @@ def evidence_max_bytes() -> int:
 
 
 def follow_up_days() -> int:
-    return int(getattr(settings, "PLANS_FOLLOW_UP_DAYS", 21))
+    return int(settings.PLANS_FOLLOW_UP_DAYS)
 
 
 # --- Progress ----------------------------------------------------------------------------
@@ -584,10 +585,6 @@ def follow_up_path(token: str, language: str) -> str:
         return reverse("plans:follow_up", kwargs={"token": token})
 
 
-def _site_url() -> str:
-    return str(getattr(settings, "SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
-
-
 def _email_contact(follow_up: FollowUp, recommendation: Recommendation) -> None:
     """A contact has no account (no digest): one e-mail in Kyrgyz and Russian."""
     parts = []
@@ -604,7 +601,7 @@ def _email_contact(follow_up: FollowUp, recommendation: Recommendation) -> None:
                 % {
                     "recommendation": title,
                     "action": action,
-                    "link": _site_url() + follow_up_path(follow_up.token, language),
+                    "link": absolute(follow_up_path(follow_up.token, language)),
                 }
             )
     with translation.override("ru"):
