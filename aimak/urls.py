@@ -37,6 +37,12 @@ urlpatterns += i18n_patterns(
     path("inclusion/", include("aimak.inclusion.urls")),
     path("news/", include("aimak.news.urls")),
     path("practices/", include("aimak.practices.urls")),
+    path("questions/", include("aimak.questions.urls")),
+    path("contests/", include("aimak.contests.urls")),
+    path("learning/", include("aimak.learning.urls")),
+    path("mentoring/", include("aimak.mentoring.urls")),
+    path("communities/", include("aimak.communities.urls")),
+    path("audience/", include("aimak.audience.urls")),
     prefix_default_language=True,
 )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aimak.core.audit import TRACKED, audit_entries
+from aimak.core.ratelimit import rate_limited
 
 from .forms import MembershipFilterForm, MembershipForm, ProfileForm, SignupForm, TokenForm
 from .models import ApiToken, Membership, User
@@ -26,6 +27,7 @@ from .services import (
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")

@@ -19,12 +19,18 @@ from aimak.accounts.services import membership_grant
 from aimak.catalogue.models import ProviderType, Service, ServiceProvision
 from aimak.catalogue.services import provision_set
 from aimak.demo.answers import demo_answers
+from aimak.demo.audience import seed_audience
+from aimak.demo.communities import seed_communities
+from aimak.demo.contests import seed_contests
 from aimak.demo.events import seed_events
 from aimak.demo.inclusion import seed_inclusion
+from aimak.demo.learning import seed_learning
+from aimak.demo.mentoring import seed_mentoring
 from aimak.demo.news import seed_news
 from aimak.demo.notifications import seed_notifications
 from aimak.demo.plans import seed_plans
 from aimak.demo.practices import seed_practices
+from aimak.demo.questions import seed_questions
 from aimak.legal.loader import DEFAULT_FILES as LEGAL_ACTS_FILES
 from aimak.legal.services import legal_acts_load
 from aimak.results.models import PopulationStructure
@@ -148,6 +154,12 @@ def demo_seed() -> list[tuple[str, str, str]]:
         seed_notifications(municipality)
         seed_news(municipality)
         seed_practices(municipality)
+        seed_questions(municipality)
+        seed_contests(municipality)
+        seed_learning(municipality)
+        seed_mentoring(municipality)
+        seed_communities(municipality)
+        seed_audience(municipality)
     return [
         (
             p.username,

@@ -58,6 +58,12 @@ INSTALLED_APPS = [
     "aimak.inclusion",
     "aimak.news",
     "aimak.practices",
+    "aimak.questions",
+    "aimak.contests",
+    "aimak.learning",
+    "aimak.mentoring",
+    "aimak.communities",
+    "aimak.audience",
     "aimak.demo",
 ]
 
@@ -187,6 +193,23 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Aimak <noreply@aimak.
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address e-mails link to (digests, follow-up questions): where users reach this site.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Rate limits on writes (aimak/core/ratelimit.py, django-ratelimit): per account when
+# signed in, per address otherwise; "N/period" with s, m, h or d. Counted in the cache
+# below, so several web processes share the counts only with CACHE_URL=redis://…; the
+# checks that say so are silenced for the single-process demo on local memory.
+AIMAK_RATE_LIMITS = {
+    "signup": os.environ.get("RATE_SIGNUP", "10/h"),
+    "question": os.environ.get("RATE_QUESTION", "10/h"),
+    "answer": os.environ.get("RATE_ANSWER", "60/h"),
+    "post": os.environ.get("RATE_POST", "30/h"),
+    "report": os.environ.get("RATE_REPORT", "20/h"),
+    "vote": os.environ.get("RATE_VOTE", "20/h"),
+    "application": os.environ.get("RATE_APPLICATION", "20/h"),
+    "feedback": os.environ.get("RATE_FEEDBACK", "10/h"),
+    "mentoring": os.environ.get("RATE_MENTORING", "10/h"),
+}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Cache: local memory unless CACHE_URL points at Redis (redis://host:port/db).
 CACHE_URL = os.environ.get("CACHE_URL", "")

@@ -23,7 +23,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Preloading is a decision for the owner of the whole domain (it reaches every subdomain
 # and is slow to undo), so it is off by default and its deploy-check reminder is silenced.
-SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SILENCED_SYSTEM_CHECKS = SILENCED_SYSTEM_CHECKS + ([] if SECURE_HSTS_PRELOAD else ["security.W021"])  # noqa: F405
 
 # Never print mail to the console in production: without EMAIL_HOST, hand it to an MTA on
 # this machine (localhost:25, as Django's own default), so a missing relay is an error.

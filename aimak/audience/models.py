@@ -1,0 +1,3 @@
+"""Models of aimak.audience."""
+
+from django.db import models  # noqa: F401

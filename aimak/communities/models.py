@@ -1,0 +1,3 @@
+"""Models of aimak.communities."""
+
+from django.db import models  # noqa: F401

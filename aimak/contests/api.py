@@ -1,0 +1,5 @@
+"""API of aimak.contests."""
+
+from ninja import Router
+
+router = Router(tags=["contests"])

@@ -1,0 +1,3 @@
+"""Models of aimak.contests."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,10 @@
+"""Demo data for aimak.questions (all marked as demo)."""
+
+from __future__ import annotations
+
+from aimak.territories.models import Territory
+
+
+def seed_questions(municipality: Territory) -> None:
+    """Filled in with the app; idempotent."""
+    return None

@@ -1,0 +1,5 @@
+"""API of aimak.learning."""
+
+from ninja import Router
+
+router = Router(tags=["learning"])

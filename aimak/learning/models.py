@@ -1,0 +1,3 @@
+"""Models of aimak.learning."""
+
+from django.db import models  # noqa: F401

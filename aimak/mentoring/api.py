@@ -1,0 +1,5 @@
+"""API of aimak.mentoring."""
+
+from ninja import Router
+
+router = Router(tags=["mentoring"])

@@ -1,0 +1,5 @@
+"""API of aimak.questions."""
+
+from ninja import Router
+
+router = Router(tags=["questions and consultations"])
