@@ -17,6 +17,9 @@
    acts table, ts_rank over every match, an exact count) rebuilt in a bench-only column
    and timed on the same acts, for before/after figures from one run.
 
+The database is kept afterwards: `--reuse` times its acts again (after migrating them to
+the current code) without the minutes of generating them.
+
 Prints a table and writes bench/results/legal_search.json. Target: p95 < 50 ms.
 `--strict` exits 1 when the target is missed.
 """
@@ -293,12 +296,19 @@ def main() -> int:
     parser.add_argument("--no-compare", action="store_true", help="skip the old path")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--strict", action="store_true")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the acts of an earlier run's database (kept) instead of making it again",
+    )
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         print("Set DATABASE_URL to a PostgreSQL server (the benchmark makes its own database).")
         return 2
-    os.environ["DATABASE_URL"] = _database(url)
+    os.environ["DATABASE_URL"] = (
+        urlunsplit(urlsplit(url)._replace(path=f"/{DB_NAME}")) if args.reuse else _database(url)
+    )
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aimak.settings.test")
     sys.path.insert(0, str(ROOT))
     import django
@@ -307,11 +317,19 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import connection
 
-    print(f"Preparing {DB_NAME}: migrate, real acts, {args.acts} generated acts …")
-    call_command("migrate", "--noinput", verbosity=0)
-    call_command("load_legal_acts", verbosity=0)
     started = time.perf_counter()
-    _generate(args.acts, args.seed)
+    if args.reuse:
+        print(f"Reusing {DB_NAME} as an earlier run left it (migrated to the current code) …")
+        call_command("migrate", "--noinput", verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE legal_legalact DROP COLUMN IF EXISTS bench_old_vector")
+            cursor.execute("SELECT count(*) - 39 FROM legal_legalact")
+            args.acts = cursor.fetchone()[0]
+    else:
+        print(f"Preparing {DB_NAME}: migrate, real acts, {args.acts} generated acts …")
+        call_command("migrate", "--noinput", verbosity=0)
+        call_command("load_legal_acts", verbosity=0)
+        _generate(args.acts, args.seed)
     generate_s = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE legal_legalact")

@@ -106,12 +106,19 @@ class _HitPagination(LimitOffsetPagination):
         more: bool = Field(
             description="True when more acts match than were counted (narrow the search)"
         )
+        corrected: str = Field(
+            "",
+            description="When nothing matches q as typed (PostgreSQL): q with its misspelt "
+            "words replaced by the most similar title words, whose acts are returned",
+        )
 
     def paginate_queryset(self, queryset, pagination, request, **params):  # type: ignore[override]
         page = super().paginate_queryset(queryset, pagination, request, **params)
         page["more"] = bool(getattr(queryset, "more", False))
+        page["corrected"] = getattr(queryset, "corrected", "")
         filters = params.get("filters")
         query = (getattr(filters, "q", None) or "") if filters is not None else ""
+        query = page["corrected"] or query
         hits = legal_act_hits(acts=list(page["items"]), query=query)
         for hit in hits:
             hit.act.snippet = str(hit.snippet)  # type: ignore[attr-defined]

@@ -184,7 +184,31 @@ class LegalActSearch(models.Model):
     class Meta:
         verbose_name = _("search data of a legal act")
         verbose_name_plural = _("search data of legal acts")
-        indexes = [models.Index(fields=["-date", "-act"], name="legal_search_date")]
+        indexes = [
+            models.Index(fields=["-date", "-act"], name="legal_search_date"),
+            # A filter by type or body walks its own acts newest first instead of every
+            # act's date (a common word in a rare type, docs/legal-search.md).
+            models.Index(fields=["act_type", "-date", "-act"], name="legal_search_type_date"),
+            models.Index(fields=["body", "-date", "-act"], name="legal_search_body_date"),
+        ]
 
     def __str__(self) -> str:
         return str(self.act_id)
+
+
+class LegalWord(models.Model):
+    """A distinct word (folded, four letters or more) of the acts' titles, for spelling
+    correction on PostgreSQL: a query word that no act has is replaced by the most similar
+    of these (pg_trgm on this small table, docs/legal-search.md). Written only by
+    services.legal_act_index; words are never removed (a stale word finds nothing)."""
+
+    word = models.TextField(primary_key=True)
+
+    objects = models.Manager()
+
+    class Meta:
+        verbose_name = _("word of legal-act titles")
+        verbose_name_plural = _("words of legal-act titles")
+
+    def __str__(self) -> str:
+        return self.word

@@ -3,7 +3,8 @@
 PostgreSQL: the narrow LegalActSearch rows (docs/legal-search.md), matched with a
 `russian` websearch query OR a `simple` prefix query of the folded Kyrgyz stems; acts
 whose title matches come first, then those matching in title and text together, then
-those whose folded title is only similar (pg_trgm), newest first within each; the count
+when nothing matches, the same for the query with misspelt words corrected (pg_trgm on
+the titles' words), newest first within each; the count
 stops at COUNT_CAP + 1; the page's fragments are highlighted in Python (`highlight`).
 Any other database (SQLite): the stored stems (text.py) matched by prefix, ranked by the
 number of query words found in the title, then in the text; highlighted in Python.
@@ -20,7 +21,6 @@ from typing import overload
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     F,
     IntegerField,
@@ -29,7 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import Expression, RawSQL
+from django.db.models.expressions import Expression
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import IssuingBody, LegalAct, LegalActLink, LegalActSearch
@@ -231,6 +231,8 @@ class LegalActResults:
         self._fetch = fetch
         self._cap = cap
         self._count: int | None = None
+        # The query as corrected for spelling when nothing matched it as typed (PostgreSQL).
+        self.corrected = ""
 
     def count(self) -> int:
         if self._count is None:
@@ -285,31 +287,57 @@ def _queryset_results(qs: QuerySet[LegalAct], *, cap: int | None) -> LegalActRes
     return LegalActResults(count=count, fetch=fetch, cap=cap)
 
 
+# The most similar title word to each query word (pg_trgm on LegalWord); a word found as
+# it is comes back unchanged (distance 0), a word with nothing similar enough comes back null.
+_CORRECTION_SQL = """
+SELECT c.word FROM unnest(%s::text[]) WITH ORDINALITY AS q(w, i)
+LEFT JOIN LATERAL (
+    SELECT word FROM legal_legalword
+    WHERE word %% q.w AND similarity(word, q.w) >= %s
+    ORDER BY word <-> q.w, word LIMIT 1
+) c ON true
+ORDER BY q.i
+"""
+SIMILARITY = 0.5  # «водопользованеи» → «водопользовании» (0.6); «пастбищезавр» finds nothing
+MIN_CORRECTED = 4  # shorter words are left as they are
+
+
+def spelling_correction(query: str) -> str:
+    """PostgreSQL: the query with each word that no title has replaced by the most similar
+    title word, or "" when no word changed (or a changed word has nothing similar)."""
+    folded = [fold(w) for w in words(query)[:MAX_QUERY_WORDS]]
+    check = [w for w in folded if len(w) >= MIN_CORRECTED]
+    if not check:
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute(_CORRECTION_SQL, [check, SIMILARITY])
+        found = dict(zip(check, (row[0] for row in cursor.fetchall()), strict=True))
+    if any(better is None for better in found.values()):
+        return ""
+    corrected = [found.get(w, w) for w in folded]
+    return " ".join(corrected) if corrected != folded else ""
+
+
 def _search_postgres(
-    filters: LegalActFilters, query: str, keys: list[list[str]]
+    filters: LegalActFilters, query: str, keys: list[list[str]], *, correct: bool = True
 ) -> LegalActResults:
     """Tiers over the narrow LegalActSearch rows, newest first within each:
     1. acts whose title matches every word (the small title vector);
     2. acts whose title and text together match (the stripped vector);
-    3. only when nothing matches exactly: acts whose folded title is similar to the query
-       (pg_trgm: a misspelt or differently spelt word).
+    3. only when nothing matches exactly: the same two tiers for the query with its
+       misspelt words corrected (`spelling_correction`: the most similar title words,
+       pg_trgm on the small LegalWord table), ranked as similar; `corrected` says so.
     Each tier is read only as far as the page needs, through the date index (a common
-    word: the newest rows match at once) or the GIN index (a rare word), whichever the
-    planner finds cheaper; the count stops at COUNT_CAP + 1. Nothing ranks or reads every
-    matching act, and the wide acts table is read for the page's acts only."""
+    word: the newest rows match at once), the type's or body's date index (a filter), or
+    the GIN index (a rare word), whichever the planner finds cheaper; the count stops at
+    COUNT_CAP + 1. Nothing ranks or reads every matching act, and the wide acts table is
+    read for the page's acts only."""
     from django.contrib.postgres.search import SearchQuery
 
     # Folded like the indexed Kyrgyz (ң ө ү → н о у); Russian words are unchanged by it.
     russian = SearchQuery(fold(query), config="russian", search_type="websearch")
     folded = SearchQuery(_tsquery_simple_prefix(keys), config="simple", search_type="raw")
     tsquery = russian | folded
-    folded_query = " ".join(fold(w) for w in words(query)[:MAX_QUERY_WORDS])
-    # pg_trgm: the folded query is similar to a run of words of the folded titles.
-    similar = RawSQL(
-        '%s <%% "legal_legalactsearch"."folded_title"',
-        (folded_query,),
-        output_field=BooleanField(),
-    )
     rows = LegalActSearch.objects.all()
     if filters.act_type:
         rows = rows.filter(act_type=filters.act_type)
@@ -324,28 +352,43 @@ def _search_postgres(
     tiers: list[tuple[float, QuerySet[LegalActSearch]]] = [
         (TIER_RANKS[0], rows.filter(in_title)),
         (TIER_RANKS[1], rows.filter(in_text).exclude(in_title)),
-        (TIER_RANKS[2], rows.filter(similar)),  # used only when nothing matches exactly
     ]
     tiers = [(rank, tier.order_by("-date", "-act_id")) for rank, tier in tiers]
     matches = rows.filter(in_text).order_by()
+    # Known after the count (or the first page): whether anything matches exactly, and
+    # the results of the corrected query when nothing does.
+    state: dict[str, bool] = {}
+    other: list[LegalActResults] = []
 
-    exact: list[bool] = []  # whether anything matches exactly (known after the count)
+    def corrected() -> LegalActResults | None:
+        if "corrected" not in state:
+            state["corrected"] = False
+            better = spelling_correction(query) if correct else ""
+            if better:
+                other.append(_search_postgres(filters, better, _word_keys(better), correct=False))
+                results.corrected = better
+                state["corrected"] = True
+        return other[0] if other else None
 
     def count(limit: int | None) -> int:
         found = (matches if limit is None else matches[:limit]).count()
-        exact[:] = [found > 0]
-        if not found:  # only similar titles: the third tier is the whole result
-            rest = tiers[2][1].order_by()
-            found = (rest if limit is None else rest[:limit]).count()
+        state["exact"] = found > 0
+        if not found and (similar := corrected()) is not None:
+            return similar.count()
         return found
 
     def fetch(offset: int, limit: int) -> list[LegalAct]:
+        if "exact" not in state:
+            state["exact"] = matches.exists()
+        if not state["exact"]:
+            similar = corrected()
+            page = similar[offset : offset + limit] if similar is not None else []
+            for act in page:
+                act.rank = TIER_RANKS[2]  # type: ignore[attr-defined]
+            return page
         ranked: list[tuple[int, float]] = []
         skip = offset  # acts of the earlier tiers still to pass over
-        if not exact:
-            exact.append(matches.exists())
-        # Similar titles (the third tier) only when nothing matches exactly.
-        for rank, tier in tiers[:2] if exact[0] else tiers[2:]:
+        for rank, tier in tiers:
             want = limit - len(ranked)
             ids = list(tier.values_list("act_id", flat=True)[skip : skip + want])
             ranked.extend((pk, rank) for pk in ids)
@@ -370,7 +413,8 @@ def _search_postgres(
             page.append(act)
         return page
 
-    return LegalActResults(count=count, fetch=fetch, cap=COUNT_CAP)
+    results = LegalActResults(count=count, fetch=fetch, cap=COUNT_CAP)
+    return results
 
 
 def legal_act_search(*, query: str, filters: LegalActFilters | None = None) -> LegalActResults:

@@ -71,10 +71,22 @@ ON CONFLICT (act_id) DO UPDATE SET
 """  # noqa: S608 (constants only; the ids are a parameter)
 
 
+# The words of these acts' titles for spelling correction (LegalWord), four letters or more.
+_WORDS_INSERT = """
+INSERT INTO legal_legalword (word)
+SELECT DISTINCT w FROM legal_legalactsearch s,
+    regexp_split_to_table(s.folded_title, '[^[:alnum:]]+') AS w
+WHERE s.act_id = ANY(%s) AND char_length(w) >= 4
+ON CONFLICT (word) DO NOTHING
+"""
+
+
 def _search_rows_write(*, act_ids: list[int]) -> None:
-    """PostgreSQL: write the narrow search rows (LegalActSearch) of these acts."""
+    """PostgreSQL: write the narrow search rows (LegalActSearch) of these acts, and add
+    their title words to the spelling-correction words (LegalWord)."""
     with connection.cursor() as cursor:
         cursor.execute(_SEARCH_ROWS_UPSERT, [list(act_ids)])
+        cursor.execute(_WORDS_INSERT, [list(act_ids)])
 
 
 @dataclass

@@ -40,7 +40,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "page": page,
             "more": results.more,  # more acts match than were counted (COUNT_CAP)
             "count_cap": results.cap,
-            "hits": legal_act_hits(acts=list(page.object_list), query=query),
+            "corrected": results.corrected,  # nothing matched as typed: spelling corrected
+            "hits": legal_act_hits(acts=list(page.object_list), query=results.corrected or query),
             "params": params.urlencode(),
         },
     )

@@ -177,3 +177,22 @@ def test_postgres_finds_a_misspelt_title_word_after_every_exact_match():
     found = keys("водопользованеи")  # misspelt: no exact match, similar to the title
     assert found == ["spelt"]
     assert legal_act_search(query="водопользованеи").count() == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm on PostgreSQL only")
+def test_postgres_corrects_a_misspelt_word_and_says_so_on_the_page_and_in_the_api(client):
+    _act("spelt", "О водопользовании в селах", "Правила о водопользовании в селах.")
+    results = legal_act_search(query="вадопользовании")
+    assert results.count() == 1
+    assert results.corrected == "водопользовании"
+    assert [a.rank for a in results[0:1]] == [0.1]  # ranked as a similar spelling
+    page = client.get("/ru/legal-acts/", {"q": "вадопользовании"}).content.decode()
+    assert "водопользовании" in page.split('id="spelling"')[1].split("</p>")[0]
+    assert "<mark>водопользовании</mark>" in page  # highlighted as corrected
+    data = client.get("/api/v1/legal-acts", {"q": "вадопользовании"}).json()
+    assert data["corrected"] == "водопользовании"
+    assert [i["key"] for i in data["items"]] == ["spelt"]
+    # A word as typed is never "corrected", and nothing similar enough means no results.
+    assert legal_act_search(query="водопользовании").corrected == ""
+    nothing = legal_act_search(query="водопользованеи пастбищезавр")
+    assert nothing.count() == 0 and nothing.corrected == ""
