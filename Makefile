@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench bench-interviews bench-results bench-reports bench-dashboard bench-legal bench-plans bench-inclusion bench-portal messages clean
+.PHONY: demo test lint bench bench-interviews bench-results bench-reports bench-dashboard bench-legal bench-plans bench-inclusion bench-portal bench-load messages clean
 
 $(VENV)/bin/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -54,6 +54,7 @@ bench: $(VENV)/.dev
 	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/action_plans.py
 	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/inclusion_indicators.py
 	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/legal_search.py
+	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/portal_load.py
 
 bench-interviews: $(VENV)/.dev
 	$(PY) manage.py compiletranslations
@@ -88,3 +89,7 @@ messages: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) var
+
+bench-load: $(VENV)/.dev
+	$(PY) manage.py compiletranslations
+	DATABASE_URL="$${DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/postgres}" $(PY) bench/portal_load.py $(BENCH_ARGS)
