@@ -82,6 +82,11 @@ FAMILIES: tuple[tuple[str, Any], ...] = (
     ("surveys", _("Report cards")),
     ("news", _("News")),
     ("practices", _("Best practices")),
+    ("questions", _("Questions and consultations")),
+    ("contests", _("Contests")),
+    ("learning", _("Learning")),
+    ("mentoring", _("Mentoring")),
+    ("communities", _("Communities of practice")),
 )
 FAMILY_LABELS = dict(FAMILIES)
 

@@ -13,7 +13,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aimak.contests.selectors import expert_evaluations
 from aimak.core.cache import cache_public_page
+from aimak.questions.selectors import expert_answers
 
 from .forms import (
     DocumentForm,
@@ -452,6 +454,9 @@ def _expert(request: HttpRequest, slug: str) -> Expert:
         raise Http404(_("There is no such expert.")) from exc
 
 
+EXPERT_ANSWERS = 10  # the newest answers on an expert's page
+
+
 @require_GET
 @cache_public_page
 def expert_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -462,6 +467,9 @@ def expert_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "expert": expert,
             "events": expert_events(expert=expert),
+            "answers": list(expert_answers(expert=expert)[:EXPERT_ANSWERS]),
+            "answer_count": expert_answers(expert=expert).count(),
+            "juries": list(expert_evaluations(user=expert.user)) if expert.user_id else [],
             "manager": request.user.has_perm("practices.manage_experts"),
         },
     )

@@ -211,6 +211,14 @@ AIMAK_RATE_LIMITS = {
 }
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
+# Questions and consultations: the first response is due this many hours after the question.
+QUESTIONS_FIRST_RESPONSE_HOURS = int(os.environ.get("QUESTIONS_FIRST_RESPONSE_HOURS", "24"))
+# Communities of practice: the Union of LSGs' messenger channel shown on every community
+# without a channel of its own (https only; empty hides the link), and how many distinct
+# reports hide a post until a moderator decides.
+COMMUNITIES_MESSENGER_URL = os.environ.get("COMMUNITIES_MESSENGER_URL", "")
+COMMUNITY_HIDE_AFTER_REPORTS = int(os.environ.get("COMMUNITY_HIDE_AFTER_REPORTS", "3"))
+
 # Cache: local memory unless CACHE_URL points at Redis (redis://host:port/db).
 CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHES = {
