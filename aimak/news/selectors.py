@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from aimak.events.models import Event
 from aimak.events.selectors import event_list
 from aimak.legal.selectors import legal_act_search
+from aimak.questions.selectors import public_questions
 from aimak.legal.text import fold, kyrgyz_stem, query_terms, russian_stem
 from aimak.practices.selectors import (
     expert_list,
@@ -331,8 +332,9 @@ class SearchGroup:
 
 def site_search(*, query: str, limit: int = SITE_SEARCH_LIMIT) -> list[SearchGroup]:
     """The one search box over everything the portal holds: places of the registry, news
-    and articles, magazine articles, best practices, experts and legal acts, each group with its count and its
-    first few items, best first (the page links each group to its section's own search)."""
+        and articles, magazine articles, best practices, experts, answered public questions and
+    legal acts, each group with its count and its
+        first few items, best first (the page links each group to its section's own search)."""
     if not _word_keys(query):
         return []
     news = article_search(query=query, kind="news")
@@ -340,6 +342,7 @@ def site_search(*, query: str, limit: int = SITE_SEARCH_LIMIT) -> list[SearchGro
     practices = practice_list(query=query)
     experts = expert_list(query=query)
     acts = legal_act_search(query=query)
+    questions = public_questions(query=query)
     places = territory_search(query=query, limit=PLACES_LIMIT)
     return [
         SearchGroup("places", len(places), places[:limit]),
@@ -347,5 +350,6 @@ def site_search(*, query: str, limit: int = SITE_SEARCH_LIMIT) -> list[SearchGro
         SearchGroup("magazine", magazine.count(), list(magazine[:limit])),
         SearchGroup("practices", practices.count(), practice_search(query=query, limit=limit)),
         SearchGroup("experts", experts.count(), expert_search(query=query, limit=limit)),
+        SearchGroup("questions", questions.count(), list(questions[:limit])),
         SearchGroup("legal", acts.count(), list(acts.select_related("body")[:limit])),
     ]

@@ -451,3 +451,11 @@ def test_admin_makes_an_issue_with_sections_and_a_pdf(client, admin, demo_user):
     client.force_login(admin)
     response = client.post("/en/news/manage/issues/new/", dup)
     assert response.status_code == 200 and "already exists" in response.content.decode()
+
+
+def test_site_search_finds_answered_public_questions_but_never_private_ones(client):
+    page = client.get("/ru/search/?q=аукцион").content.decode()
+    assert "Нужен ли аукцион при сдаче в аренду муниципального помещения?" in page
+    assert 'id="group-questions"' in page
+    private = client.get("/ky/search/?q=бюджеттин долбоорун").content.decode()
+    assert "Айылдык бюджеттин долбоорун кайдан көрсө болот?" not in private
