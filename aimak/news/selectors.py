@@ -24,7 +24,6 @@ from django.utils.translation import gettext
 from aimak.events.models import Event
 from aimak.events.selectors import event_list
 from aimak.legal.selectors import legal_act_search
-from aimak.questions.selectors import public_questions
 from aimak.legal.text import fold, kyrgyz_stem, query_terms, russian_stem
 from aimak.practices.selectors import (
     expert_list,
@@ -33,6 +32,7 @@ from aimak.practices.selectors import (
     practice_list,
     practice_search,
 )
+from aimak.questions.selectors import public_questions
 from aimak.territories.selectors import territory_search
 
 from .models import Article, Category, Kind, MagazineIssue, MagazineSection, Status, Tag

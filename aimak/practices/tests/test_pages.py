@@ -267,3 +267,28 @@ def test_an_unlisted_expert_is_hidden_from_the_public(client, demo_user):
     assert expert.get_absolute_url() not in client.get(url("experts")).content.decode()
     client.force_login(demo_user("content"))
     assert client.get(expert.get_absolute_url()).status_code == 200
+
+
+def test_an_experts_page_lists_their_published_answers_and_contest_juries(client):
+    from aimak.contests.models import JuryMember
+    from aimak.practices.models import Expert
+    from aimak.questions.models import Answer, Question, Visibility
+
+    answer = (
+        Answer.objects.filter(
+            published=True, expert__isnull=False, question__visibility=Visibility.PUBLIC
+        )
+        .select_related("expert", "question")
+        .first()
+    )
+    assert answer is not None, "the demo has an expert's published answer"
+    page = client.get(f"/ru/practices/experts/{answer.expert.slug}/").content.decode()
+    assert 'id="h-answers"' in page and answer.question.title in page
+    for private in Question.objects.filter(visibility=Visibility.PRIVATE):
+        assert private.title not in page
+    expert = Expert.objects.get(user__username="demo-expert")
+    contests = [j.contest for j in JuryMember.objects.filter(user=expert.user)]
+    assert contests, "the demo's expert sits on a jury"
+    page = client.get(f"/ky/practices/experts/{expert.slug}/").content.decode()
+    assert 'id="h-juries"' in page
+    assert all(contest.title_ky in page for contest in contests)
