@@ -28,7 +28,7 @@ from aimak.practices.models import Theme
 from aimak.territories.models import Territory
 
 TZ = ZoneInfo("Asia/Bishkek")
-WEBINAR_KEY = "demo:event:learning-webinar-budget"
+WEBINAR_KEY = "demo:learning:webinar-budget"
 
 # (theme, title ky, title ru, summary ky, summary ru, lessons: (title ky, title ru, body ky,
 #  body ru, video url, minutes))
