@@ -60,7 +60,6 @@ from bench.run import (
     Server,
     WorkerCPU,
     bench_env,
-    free_port,
     get,
     log,
     manage,
@@ -462,40 +461,9 @@ class PatientServer(Server):
     """bench.run.Server with more patience: on a busy machine a worker's first request
     (importing every app) can take tens of seconds, longer than Server's 2 s per try."""
 
-    def __init__(self, env: dict[str, str], var_dir: str | Path, *extra: str) -> None:
-        self.port = free_port()
-        self.log_path = Path(var_dir) / "gunicorn.log"
-        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        self.process = subprocess.Popen(
-            [
-                str(gunicorn),
-                "-c",
-                str(ROOT / "gunicorn.conf.py"),
-                "--max-requests",  # no recycling mid-measurement
-                "0",
-                *extra,
-                "--bind",
-                f"{HOST}:{self.port}",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.perf_counter() + 180
-        while True:
-            try:
-                if get(self.port, "/healthz", timeout=60)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if self.process.poll() is not None or time.perf_counter() > deadline:
-                self._log.flush()
-                print(self.log_path.read_text()[-3000:])
-                self.stop()
-                raise SystemExit("gunicorn did not start")
-            time.sleep(0.5)
+    STARTUP_S = 180.0
+    PROBE_S = 60.0
+    PAUSE_S = 0.5
 
 
 def warm_up(port: int, paths: list[str], workers: int) -> None:

@@ -243,7 +243,12 @@ def bench_env(var_dir: str | Path) -> dict[str, str]:
 
 class Server:
     """gunicorn (gunicorn.conf.py, no worker recycling) on a free loopback port, started
-    and waited for until /healthz answers; `extra` adds or overrides gunicorn options."""
+    and waited for until /healthz answers; `extra` adds or overrides gunicorn options.
+    Subclasses on busy machines raise the patience (STARTUP_S in all, PROBE_S per try)."""
+
+    STARTUP_S = 30.0
+    PROBE_S = 2.0
+    PAUSE_S = 0.2
 
     def __init__(self, env: dict[str, str], var_dir: str | Path, *extra: str) -> None:
         self.port = free_port()
@@ -266,10 +271,10 @@ class Server:
             stdout=self._log,
             stderr=subprocess.STDOUT,
         )
-        deadline = time.perf_counter() + 30
+        deadline = time.perf_counter() + self.STARTUP_S
         while True:
             try:
-                if get(self.port, "/healthz", timeout=2)[0] == 200:
+                if get(self.port, "/healthz", timeout=self.PROBE_S)[0] == 200:
                     break
             except OSError:
                 pass
@@ -278,7 +283,7 @@ class Server:
                 print(self.log_path.read_text()[-3000:])
                 self.stop()
                 raise SystemExit("gunicorn did not start")
-            time.sleep(0.2)
+            time.sleep(self.PAUSE_S)
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)

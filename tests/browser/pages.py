@@ -55,7 +55,6 @@ PUBLIC_PAGES = {
     "contests": "/contests/",
     "contest-voting": "/contests/demo-open-budget-2026/",
     "contest-results": "/contests/demo-best-municipal-service-2025/results/",
-    "contest-regulations": "/contests/demo-open-budget-2026/regulations/",
     "contest-application": "/contests/applications/9/",
     "courses": "/learning/",
     "course": "/learning/otkrytyy-byudjet-byudjet-dlya-grajdan-demo/",
