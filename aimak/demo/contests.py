@@ -41,7 +41,7 @@ VERIFIED_ONLY = ("demo-deputy", "demo-clientbase")
 VOTED = ("demo-monitor", "demo-enumerator")
 DEMO_PASSWORD = "aimak-demo-2026"  # noqa: S105 - the demo password, as in seed.py
 
-# A minimal valid PDF (one empty page): the regulations' placeholder.
+# A minimal valid PDF (one empty page) stands for the demo contests' regulations document.
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
     b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"

@@ -119,7 +119,7 @@ def test_report_twice_is_refused_and_saves_nothing(client, thread, people):
     assert PostReport.objects.filter(post=post).count() == 1
 
 
-def test_hidden_post_shows_placeholder_to_others_and_text_to_author(
+def test_hidden_post_shows_a_notice_to_others_and_its_text_to_the_author(
     client, thread, people, moderator
 ):
     post = thread.posts.get()
